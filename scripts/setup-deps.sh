@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Image Panel needs to build, run and test.
+# Idempotent: does nothing when every package is already installed.
+# Usage: scripts/setup-deps.sh [--runtime|--build|--test]  (default: --test, i.e. everything)
+set -euo pipefail
+
+runtime=(libcaf-core0.17 libcaf-io0.17 libsqlite3-0 libssl3 libcurl4 libturbojpeg0 libpng16-16 libwebp7
+  libwebpdemux2 libwebpmux3 libzip4 libgif7 libtiff6 libavif15 libheif1 libsimdjson14 ca-certificates)
+build=(g++ make cmake ninja-build ccache pkg-config libcaf-dev libboost-dev libboost-system-dev libsimdjson-dev
+  libsqlite3-dev libssl-dev libcurl4-openssl-dev libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev
+  libzip-dev zlib1g-dev libgif-dev libtiff-dev libavif-dev libheif-dev libexpected-dev catch2 sqlite3 openssl)
+test=(chromium curl python3 python3-pil libvips-tools clang libclang-rt-14-dev)
+
+mode=${1:---test}
+case "$mode" in
+  --runtime) want=("${runtime[@]}") ;;
+  --build) want=("${runtime[@]}" "${build[@]}") ;;
+  --test) want=("${runtime[@]}" "${build[@]}" "${test[@]}") ;;
+  *) echo "usage: $0 [--runtime|--build|--test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+echo "setup-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
