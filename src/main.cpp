@@ -1,1 +1,118 @@
-int main() { return 0; }
+// image-panel: read the configuration, open the store, start the actors, serve HTTP.
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "actors/runtime.hpp"
+#include "core/config.hpp"
+#include "core/logging.hpp"
+#include "http/app.hpp"
+#include "http/server.hpp"
+#include "store/store.hpp"
+
+namespace {
+
+int fail_startup(std::string const& message) {
+  panel::core::log_error("startup failed: " + message);
+  return 2;
+}
+
+std::string read_version(panel::core::config const& cfg) {
+  if (cfg.app_version) {
+    return *cfg.app_version;
+  }
+  std::ifstream in{cfg.version_file};
+  std::string v;
+  in >> v;
+  return v.empty() ? "v0.0.0" : v;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using namespace panel;
+  auto cli = core::parse_cli(argc, argv);
+  if (!cli) {
+    std::cerr << "image-panel: " << cli.error().message << "\n";
+    return 2;
+  }
+  if (cli->show_help) {
+    std::cout << core::help_text();
+    return 0;
+  }
+
+  core::config_sources sources;
+  sources.environment = core::process_environment();
+  sources.flags = cli->flags;
+  if (std::ifstream env_file{cli->env_file}) {
+    std::stringstream ss;
+    ss << env_file.rdbuf();
+    auto dotenv = core::parse_dotenv(ss.str());
+    if (!dotenv) {
+      return fail_startup(cli->env_file + ": " + dotenv.error().message);
+    }
+    sources.dotenv = std::move(*dotenv);
+  }
+  auto cfg = core::load_config(sources);
+  if (!cfg) {
+    return fail_startup(cfg.error().message);
+  }
+  if (cli->show_version) {
+    std::cout << read_version(*cfg) << "\n";
+    return 0;
+  }
+
+  if (!cfg->access_enabled()) {
+    if (!cfg->allow_unauthenticated) {
+      return fail_startup("ACCESS_KEY is not set. Set ACCESS_KEY to protect the panel, or set "
+                          "ALLOW_UNAUTHENTICATED=true to serve it without access-key authentication.");
+    }
+    core::log_warning("ALLOW_UNAUTHENTICATED=true: every route runs without access-key authentication. "
+                      "Anyone who can reach this port can use the panel and its upstream key.");
+  }
+  if (!cfg->private_network_allowlist.empty() || !cfg->private_network_host_allowlist.empty()) {
+    core::log_warning("PRIVATE_NETWORK_ALLOWLIST is set: outgoing requests may reach the listed private "
+                      "addresses and hosts.");
+  }
+  if (!cfg->extra_ca_file.empty()) {
+    core::log_warning("EXTRA_CA_FILE is set: outgoing HTTPS also trusts " + cfg->extra_ca_file.string());
+  }
+  auto rules = http::gate_rules::compile(*cfg);
+  if (!rules) {
+    return fail_startup(rules.error().message);
+  }
+
+  auto db = store::open_store({cfg->data_dir, cfg->database_file});
+  if (!db) {
+    return fail_startup("cannot open the database: " + db.error().message);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(cfg->images_dir, ec);
+  if (ec) {
+    return fail_startup("cannot create IMAGES_DIR " + cfg->images_dir.string() + ": " + ec.message());
+  }
+
+  auto rt = actors::runtime::start(*cfg, std::move(*db));
+  if (!rt) {
+    return fail_startup(rt.error().message);
+  }
+  http::app app{*cfg, std::move(*rules), **rt};
+  http::register_routes(app);
+  http::server server{app, std::max(2U, std::thread::hardware_concurrency())};
+  auto port = server.listen(cfg->host, cfg->port);
+  if (!port) {
+    (*rt)->shutdown();
+    return fail_startup(port.error().message);
+  }
+  core::log_info("Image Panel " + read_version(*cfg) + " listening on http://" +
+                 (cfg->host.find(':') != std::string::npos ? "[" + cfg->host + "]" : cfg->host) + ":" +
+                 std::to_string(*port));
+  server.run();
+  // HTTP has stopped; now let the actors finish and close the store.
+  (*rt)->shutdown();
+  core::log_info("stopped cleanly");
+  return 0;
+}

@@ -1,0 +1,79 @@
+#include "actors/runtime.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "actors/handles.hpp"
+#include "core/logging.hpp"
+#include "store/store.hpp"
+
+namespace panel::actors {
+
+namespace {
+
+class system_config : public caf::actor_system_config {
+public:
+  explicit system_config(std::size_t threads) {
+    add_message_types<caf::id_block::panel>();
+    set("scheduler.max-threads", threads);
+    set("logger.verbosity", caf::atom("quiet"));
+  }
+};
+
+} // namespace
+
+struct runtime::impl {
+  explicit impl(std::size_t threads) : cfg(threads), sys(cfg) {}
+  system_config cfg;
+  caf::actor_system sys;
+  handles actors;
+};
+
+runtime::runtime() = default;
+runtime::~runtime() {
+  shutdown();
+}
+
+expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store::store db) {
+  std::unique_ptr<runtime> rt{new runtime()};
+  // Scheduler threads run short handlers only; blocking work goes to detached actors.
+  auto const threads = std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  rt->impl_ = std::make_unique<impl>(threads);
+  release_source src;
+  src.enabled = cfg.enable_version_check && !cfg.github_repo.empty();
+  src.repo = cfg.github_repo;
+  src.branch = cfg.version_check_branch;
+  src.timeout_seconds = cfg.version_check_timeout_seconds;
+  src.extra_ca_file = cfg.extra_ca_file.string();
+  src.api_base = cfg.version_check_api_url;
+  src.raw_base = cfg.version_check_raw_url;
+  rt->impl_->actors.release_checker = spawn_release_checker(rt->impl_->sys, std::move(src));
+  rt->impl_->actors.store = spawn_store_actor(rt->impl_->sys, std::make_shared<store::store>(std::move(db)));
+  return rt;
+}
+
+caf::actor_system& runtime::system() {
+  return impl_->sys;
+}
+
+handles const& runtime::actors() const {
+  return impl_->actors;
+}
+
+void runtime::shutdown() {
+  if (!impl_) {
+    return;
+  }
+  caf::anon_send_exit(impl_->actors.release_checker, caf::exit_reason::user_shutdown);
+  {
+    // main's thread may block here: it is neither an io thread nor an actor thread.
+    caf::scoped_actor self{impl_->sys};
+    self->request(impl_->actors.store, std::chrono::seconds(30), close_atom::value)
+        .receive([](bool) {}, [](caf::error const&) { core::log_error("the store did not close in time"); });
+  }
+  impl_->actors = handles{};
+  impl_->sys.await_all_actors_done();
+  impl_.reset();
+}
+
+} // namespace panel::actors

@@ -1,0 +1,21 @@
+#pragma once
+// store_actor: owns the SQLite writer connection on its own (detached) thread.
+// Later repos hang their messages here; today it opens, migrates and closes.
+
+#include <memory>
+
+#include "actors/type_ids.hpp"
+
+namespace panel::store {
+class store;
+}
+
+namespace panel::actors {
+
+/// `close_atom` -> bool (true when the checkpoint and close succeeded).
+using store_actor = caf::typed_actor<caf::replies_to<close_atom>::with<bool>>;
+
+/// Spawns the actor, which takes ownership of the opened store.
+[[nodiscard]] store_actor spawn_store_actor(caf::actor_system& sys, std::shared_ptr<store::store> db);
+
+} // namespace panel::actors

@@ -1,0 +1,92 @@
+#pragma once
+// Requests and responses as plain values, independent of Beast, so that the
+// router, the gate and the handlers are testable without sockets.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace panel::http {
+
+/// Ordered header fields with case-insensitive lookup.
+class header_list {
+public:
+  /// First value of `name`, or nullopt.
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const;
+  [[nodiscard]] bool has(std::string_view name) const { return get(name).has_value(); }
+  /// Replaces every `name` field with one field.
+  void set(std::string_view name, std::string value);
+  /// Adds a field (Set-Cookie may repeat).
+  void add(std::string_view name, std::string value);
+  void erase(std::string_view name);
+
+  [[nodiscard]] auto begin() const { return fields_.begin(); }
+  [[nodiscard]] auto end() const { return fields_.end(); }
+
+private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+/// One parsed HTTP request, owned by its session's strand.
+struct request {
+  std::string method;  ///< upper case, e.g. "GET"
+  std::string target;  ///< raw request target
+  std::string path;    ///< raw (still percent-encoded) path part of target
+  std::string query;   ///< raw query string without '?'
+  header_list headers;
+  std::string body;
+  std::string peer_ip; ///< direct TCP peer, canonical text
+  bool tls = false;
+
+  // Filled in by the gate and the router.
+  std::string client_ip;                     ///< after trusted-proxy resolution (§2.1)
+  bool authenticated = false;                ///< valid access cookie, or no key configured
+  std::optional<std::int64_t> session_expires; ///< the access cookie's expiry (unix seconds)
+  std::map<std::string, std::string> params; ///< route parameters, percent-decoded
+
+  /// Value of query parameter `name` (percent-decoded, '+' as space), or nullopt.
+  [[nodiscard]] std::optional<std::string> query_param(std::string_view name) const;
+};
+
+/// One response. When `file` is set the body is streamed from that file.
+struct response {
+  int status = 200;
+  header_list headers;
+  std::string body;
+  std::optional<std::filesystem::path> file;
+
+  /// A JSON response with the given status.
+  [[nodiscard]] static response json(int status, std::string body);
+};
+
+/// Delivers a handler's response to its session exactly once, from any thread.
+class responder {
+public:
+  /// The session-side receiver; implementations post onto the session's strand.
+  struct sink {
+    virtual ~sink() = default;
+    virtual void deliver(response r) = 0;
+  };
+
+  responder() = default;
+  explicit responder(std::shared_ptr<sink> s) : sink_(std::move(s)) {}
+
+  /// Sends `r`; later calls are ignored.
+  void operator()(response r) const;
+
+private:
+  std::shared_ptr<sink> sink_;
+  std::shared_ptr<std::once_flag> once_ = std::make_shared<std::once_flag>();
+};
+
+/// Decodes %XX escapes; `plus_as_space` for query strings. Invalid escapes are kept literally.
+[[nodiscard]] std::string percent_decode(std::string_view s, bool plus_as_space = false);
+
+} // namespace panel::http
