@@ -25,7 +25,12 @@ port_file=$run_dir/mock-port
 "$mock_bin" --host 127.0.0.1 --port 0 --tls-cert "$certs/server.crt" --tls-key "$certs/server.key" \
   --port-file "$port_file" >/dev/null &
 mock_pid=$!
+panel_pid=
 cleanup() {
+  if [[ -n "$panel_pid" ]]; then
+    kill "$panel_pid" 2>/dev/null || true
+    wait "$panel_pid" 2>/dev/null || true
+  fi
   kill "$mock_pid" 2>/dev/null || true
   wait "$mock_pid" 2>/dev/null || true
   rm -rf "$run_dir"
@@ -73,4 +78,11 @@ Image Panel demo
   prompt markers: add e.g. [mock:delay=2000] or [mock:status=500] to a prompt
 Press Ctrl-C to stop.
 INFO
-"$panel_bin" --host 127.0.0.1 --port "$panel_port"
+# In the background and waited for, so that a signal reaches the traps at once
+# instead of after the panel happens to exit.
+"$panel_bin" --host 127.0.0.1 --port "$panel_port" &
+panel_pid=$!
+status=0
+wait "$panel_pid" || status=$?
+panel_pid=
+exit "$status"

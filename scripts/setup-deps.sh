@@ -9,7 +9,7 @@ runtime=(libcaf-core0.17 libcaf-io0.17 libsqlite3-0 libssl3 libcurl4 libturbojpe
 build=(g++ make cmake ninja-build ccache pkg-config libcaf-dev libboost-dev libboost-system-dev libsimdjson-dev
   libsqlite3-dev libssl-dev libcurl4-openssl-dev libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev
   libzip-dev zlib1g-dev libgif-dev libtiff-dev libavif-dev libheif-dev libexpected-dev catch2 sqlite3 openssl)
-test=(chromium curl python3 python3-pil libvips-tools clang libclang-rt-14-dev)
+test=(chromium fonts-wqy-microhei curl python3 python3-pil libvips-tools clang libclang-rt-14-dev)
 
 mode=${1:---test}
 case "$mode" in
@@ -26,11 +26,24 @@ for p in "${want[@]}"; do
   fi
 done
 
-if ! command -v node >/dev/null 2>&1; then
+# The web app needs Node.js >= 20.19 (Vite 8); only building needs it.
+if [ "$mode" != "--runtime" ] && ! command -v node >/dev/null 2>&1; then
   missing+=(nodejs npm)
 fi
 
+check_node() {
+  [ "$mode" = "--runtime" ] && return 0
+  local v
+  v=$(node -p 'process.versions.node' 2>/dev/null || echo 0)
+  if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null; then
+    echo "setup-deps: Node.js >= 20.19 is required to build the web app (found: $v)." >&2
+    echo "setup-deps: install Node.js 20 or newer (e.g. from your distribution's backports) and run again." >&2
+    exit 1
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  check_node
   exit 0
 fi
 
@@ -42,3 +55,4 @@ echo "setup-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+check_node

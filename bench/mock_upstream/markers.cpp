@@ -36,7 +36,8 @@ bool apply_marker(fault_plan& plan, std::string_view key_in, std::string_view va
   std::string const key = lower(key_in);
   if (key == "status") {
     long const s = to_long(value, 0);
-    plan.status = s >= 100 && s <= 599 ? static_cast<unsigned>(s) : 0;
+    // Final statuses only; a 1xx answer would break HTTP framing.
+    plan.status = s >= 200 && s <= 599 ? static_cast<unsigned>(s) : 0;
   } else if (key == "error-message" || key == "message") {
     plan.error_message = std::string{value};
   } else if (key == "delay" || key == "delay-ms") {

@@ -60,6 +60,9 @@ std::vector<std::pair<std::string, std::string>> redacted_headers(request_view c
     if (name == "authorization" || name == "proxy-authorization") {
       value = value.size() >= 7 && (value.rfind("Bearer", 0) == 0 || value.rfind("bearer", 0) == 0) ? "Bearer ***"
                                                                                                     : "***";
+    } else if (name == "api-key" || name == "x-api-key" || name == "cookie") {
+      // Other places clients put secrets (Azure-style keys, sessions).
+      value = "***";
     }
   }
   return out;
@@ -129,6 +132,12 @@ reply mock_control(mock_state& state, request_view const& req) {
       read_number(doc, "fail_rate", cfg.fail_rate);
       read_number(doc, "options_status", cfg.options_status);
       read_number(doc, "head_status", cfg.head_status);
+      // Only final statuses: a 1xx or out-of-range value would break HTTP framing.
+      for (unsigned* status : {&cfg.options_status, &cfg.head_status}) {
+        if (*status < 200 || *status > 599) {
+          *status = 0;
+        }
+      }
       cfg.fail_rate = std::clamp(cfg.fail_rate, 0.0, 1.0);
       cfg.latency_ms = std::max(0L, cfg.latency_ms);
       state.set_config(cfg);

@@ -123,9 +123,9 @@ codec_pool_actor::behavior_type codec_dispatcher(dispatcher self, std::vector<co
   self->state.in_flight.assign(self->state.workers.size(), 0);
   self->state.completed.assign(self->state.workers.size(), 0);
   // Workers must not outlive the pool, whatever the reason it stops.
-  self->attach_functor([ws = self->state.workers](const caf::error& reason) {
+  self->attach_functor([ws = self->state.workers](const caf::error&) {
     for (const auto& w : ws) {
-      caf::anon_send_exit(w, reason ? reason : caf::make_error(caf::exit_reason::user_shutdown));
+      caf::anon_send_exit(w, caf::exit_reason::user_shutdown);
     }
   });
   return {

@@ -575,6 +575,9 @@ class ModelsAndProbeTest(unittest.TestCase):
         self.assertEqual(call("HEAD", "/v1/images/generations")[0], 503)
         reset()
         self.assertEqual(call("OPTIONS", "/v1/images/generations", auth=False)[0], 204)
+        # Interim (1xx) statuses would break HTTP framing, so they are ignored.
+        self.assertEqual(call_json("POST", "/mock/config", {"options_status": 100}, auth=False)[2]["options_status"], 0)
+        self.assertEqual(call("OPTIONS", "/v1/images/generations", auth=False)[0], 204)
 
 
 class MarkersTest(unittest.TestCase):
@@ -593,6 +596,9 @@ class MarkersTest(unittest.TestCase):
             self.assertIn(str(code), body["error"]["message"])
         self.assertEqual(headers.get("retry-after"), None)
         self.assertEqual(generate("[mock:status=429]")[1]["retry-after"], "1")
+
+    def test_interim_status_marker_is_ignored(self):
+        self.assertEqual(generate("x [mock:status=101]", size="16x16")[0], 200)
 
     def test_error_message_marker(self):
         status, _, body = call_json("POST", "/v1/chat/completions", {"model": "m", "messages": [

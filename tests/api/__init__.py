@@ -1,0 +1,1 @@
+"""API tests: the real image-panel binary, spoken to over HTTP (see panel.py)."""
