@@ -87,32 +87,33 @@ std::string_view content_type_for(std::string_view filename) {
 
 static_site::static_site(std::filesystem::path build_dir) : root_(std::move(build_dir)) {}
 
-bool static_site::load_index(std::string& out) {
-  auto const path = root_ / "index.html";
+bool static_site::load_page(std::string const& name, std::string& out) {
+  auto const path = root_ / name;
   std::error_code ec;
   auto const mtime = std::filesystem::last_write_time(path, ec);
   if (ec) {
     return false;
   }
   std::lock_guard lock{mutex_};
-  if (index_.empty() || mtime != index_mtime_) {
+  auto& cached = pages_[name];
+  if (cached.html.empty() || mtime != cached.mtime) {
     std::ifstream in{path, std::ios::binary};
     if (!in) {
       return false;
     }
     std::ostringstream ss;
     ss << in.rdbuf();
-    index_ = ss.str();
-    index_mtime_ = mtime;
+    cached.html = ss.str();
+    cached.mtime = mtime;
   }
-  out = index_;
+  out = cached.html;
   return true;
 }
 
-response static_site::index() {
+std::optional<response> static_site::page(std::string const& name) {
   std::string html;
-  if (!load_index(html)) {
-    return error_response(500, "Frontend build not found. Run `npm --prefix web run build`.");
+  if (!load_page(name, html)) {
+    return std::nullopt;
   }
   auto const nonce = core::base64url_encode(core::random_bytes(16));
   response r;
@@ -121,6 +122,13 @@ response static_site::index() {
   r.headers.set("Cache-Control", "no-cache");
   r.body = inject_nonce(html, nonce);
   return r;
+}
+
+response static_site::index() {
+  if (auto r = page("index.html")) {
+    return std::move(*r);
+  }
+  return error_response(500, "Frontend build not found. Run `npm --prefix web run build`.");
 }
 
 response static_site::favicon() const {
@@ -167,11 +175,16 @@ response static_site::serve(std::string_view raw_path) {
       }
     }
   }
-  std::string html;
-  if ((!segs.empty() && segs.front() == "_app") || !load_index(html)) {
+  if (!segs.empty() && segs.front() == "_app") {
     return error_response(404, "Not found"); // a missing asset is never answered with HTML
   }
-  return index();
+  // SPA fallback: adapter-static's 200.html, else the index.
+  for (auto const* name : {"200.html", "index.html"}) {
+    if (auto r = page(name)) {
+      return std::move(*r);
+    }
+  }
+  return error_response(404, "Not found");
 }
 
 } // namespace panel::http

@@ -3,6 +3,8 @@
 // with a fresh CSP nonce per response (§2.7), and the SPA fallback (§3.1).
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -31,6 +33,10 @@ public:
   /// `GET /`: the index with a nonce, or 500 when the build is missing.
   [[nodiscard]] response index();
 
+  /// An HTML page of the build (index.html, or the SPA fallback 200.html) with a
+  /// fresh nonce; nullopt when the file is missing.
+  [[nodiscard]] std::optional<response> page(std::string const& name);
+
   /// `GET /favicon.ico`.
   [[nodiscard]] response favicon() const;
 
@@ -39,13 +45,16 @@ public:
   [[nodiscard]] response serve(std::string_view raw_path);
 
 private:
-  // The index is re-read only when its modification time changes.
-  [[nodiscard]] bool load_index(std::string& out);
+  struct cached_page {
+    std::string html;
+    std::filesystem::file_time_type mtime{};
+  };
+  // Pages are re-read only when their modification time changes.
+  [[nodiscard]] bool load_page(std::string const& name, std::string& out);
 
   std::filesystem::path root_;
   std::mutex mutex_;
-  std::string index_;
-  std::filesystem::file_time_type index_mtime_{};
+  std::map<std::string, cached_page> pages_;
 };
 
 } // namespace panel::http

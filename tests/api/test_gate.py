@@ -98,7 +98,7 @@ class HostAllowlist(PanelCase):
 
     def test_malformed_host_values(self):
         for host in ("", "user@panel.example.com", "panel.example.com/path", "panel.example.com?x=1",
-                     "panel.example.com#frag", "panel.example.com:", "panel.example.com:abc",
+                     "panel.example.com#frag", "panel.example.com:abc",
                      "panel.example.com:99999", "::1", "[::1", "panel example.com", "a" * 256):
             with self.subTest(host=host):
                 self.assertError(self.panel.get("/health", host=host), 400, "Host is not allowed")
