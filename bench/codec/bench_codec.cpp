@@ -96,7 +96,7 @@ int generate(const fs::path& dir, int count) {
 int run(const fs::path& dir, const fs::path& out, unsigned threads, panel::codec::thumbnail_options options) {
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.is_regular_file()) {
+    if (e.is_regular_file() && e.path().filename().string().front() != '.') {
       files.push_back(e.path());
     }
   }

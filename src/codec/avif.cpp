@@ -4,6 +4,10 @@
 
 #include <avif/avif.h>
 
+#include <algorithm>
+#include <string>
+
+#include "codec/bmff.hpp"
 #include "codec/decoder.hpp"
 
 namespace panel::codec::detail {
@@ -38,6 +42,15 @@ std::uint8_t orientation_of(const avifImage& image) {
   return image.imir.mode == 1 ? lr[angle] : tb[angle];
 }
 
+panel::error avif_failure(const avifDecoder& d, avifResult r) {
+  std::string detail = avifResultToString(r);
+  if (d.diag.error[0] != '\0') {
+    detail += ": ";
+    detail += d.diag.error;
+  }
+  return not_decodable(image_format::avif, detail);
+}
+
 } // namespace
 
 expected<header> decode_avif(byte_view bytes, const decode_options& options, row_sink& sink) {
@@ -45,6 +58,15 @@ expected<header> decode_avif(byte_view bytes, const decode_options& options, row
   if (dec.d == nullptr) {
     return fail(errc::internal, "libavif initialisation failed");
   }
+  // The declared size, read by us before libavif or dav1d allocate anything.
+  if (const auto ispe = bmff_largest_ispe(bytes)) {
+    if (auto ok = check_dimensions(ispe->first, ispe->second, options.max_pixels); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
+  // Also caps dav1d's frame size, should the AV1 data disagree with ispe.
+  dec.d->imageSizeLimit = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(options.max_pixels, AVIF_DEFAULT_IMAGE_SIZE_LIMIT));
   dec.d->maxThreads = 1;
   dec.d->ignoreExif = AVIF_TRUE;
   dec.d->ignoreXMP = AVIF_TRUE;
@@ -53,7 +75,7 @@ expected<header> decode_avif(byte_view bytes, const decode_options& options, row
     r = avifDecoderParse(dec.d);
   }
   if (r != AVIF_RESULT_OK) {
-    return tl::unexpected(not_decodable(image_format::avif, avifResultToString(r)));
+    return tl::unexpected(avif_failure(*dec.d, r));
   }
   const std::uint32_t w = dec.d->image->width;
   const std::uint32_t h = dec.d->image->height;
@@ -62,7 +84,7 @@ expected<header> decode_avif(byte_view bytes, const decode_options& options, row
   }
   r = avifDecoderNextImage(dec.d);
   if (r != AVIF_RESULT_OK) {
-    return tl::unexpected(not_decodable(image_format::avif, avifResultToString(r)));
+    return tl::unexpected(avif_failure(*dec.d, r));
   }
   const avifImage& image = *dec.d->image;
   if (image.width != w || image.height != h) {

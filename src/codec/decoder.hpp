@@ -30,6 +30,10 @@ struct decode_options {
   /// Validation only: the decoder may deliver any size (JPEG 1/8, WebP scaled)
   /// as long as it decodes all of the compressed data.
   bool validate_only = false;
+  /// false: skip checksums that only detect storage corruption (PNG CRC and
+  /// zlib Adler-32). For thumbnails of images validated when they were stored;
+  /// every bound is still checked.
+  bool verify_checksums = true;
 };
 
 /// Refuses encoded files over the byte limit (errc::too_large, spec §6.7 text).

@@ -6,6 +6,7 @@
 
 #include <mutex>
 
+#include "codec/bmff.hpp"
 #include "codec/decoder.hpp"
 
 namespace panel::codec::detail {
@@ -65,6 +66,12 @@ panel::error heif_failure(const heif_error& e) {
 } // namespace
 
 expected<header> decode_heif(byte_view bytes, const decode_options& options, row_sink& sink) {
+  // The declared size, read by us before libheif allocates anything.
+  if (const auto ispe = bmff_largest_ispe(bytes)) {
+    if (auto ok = check_dimensions(ispe->first, ispe->second, options.max_pixels); !ok) {
+      return tl::unexpected(ok.error());
+    }
+  }
   init_libheif_once();
   heif_ctx ctx;
   if (ctx.ctx == nullptr) {

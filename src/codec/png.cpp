@@ -64,6 +64,7 @@ struct png_job {
   int channels = 3;
   int passes = 1;
   std::uint8_t orientation = 1;
+  bool verify_checksums = true;
 };
 
 // Chunks we never use: skipping them saves time and their memory bombs (zTXt).
@@ -81,6 +82,10 @@ bool png_read_head(png_job& job) {
   // side) would refuse legal wide images first.
   png_set_user_limits(png, 0x7fffffffL, 0x7fffffffL);
   png_set_chunk_malloc_max(png, 8u << 20);
+  if (!job.verify_checksums) {
+    png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
+    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+  }
   png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, ignored_chunks,
                               static_cast<int>(sizeof ignored_chunks / 5));
   png_read_info(png, info);
@@ -140,6 +145,7 @@ bool png_read_body(png_job& job, std::uint8_t* rows, std::size_t row_stride, row
 expected<header> decode_png(byte_view bytes, const decode_options& options, row_sink& sink) {
   png_job job;
   job.io.data = bytes;
+  job.verify_checksums = options.verify_checksums;
   job.reader.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &job.io, png_on_error, png_on_warning);
   if (job.reader.png == nullptr) {
     return fail(errc::internal, "libpng initialisation failed");

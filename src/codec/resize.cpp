@@ -145,18 +145,32 @@ void resampler::accumulate_row(const std::uint8_t* px) {
   std::uint32_t x = 0;
   for (std::uint32_t bx = 0; bx < box_w_; ++bx) {
     const std::uint32_t end = std::min(w, x + kx_);
-    lanes sum{0, 0, 0, 0};
+    // Integer sums inside a block, one conversion to float per block; 64 bits
+    // because a block of a 100 MP one-row image can be 50 M pixels wide.
+    std::uint64_t r = 0;
+    std::uint64_t g = 0;
+    std::uint64_t b = 0;
+    std::uint64_t a = 0;
     for (; x < end; ++x, px += Channels) {
       if constexpr (Channels == 4) {
         // Premultiply so that colour under alpha 0 cannot leak into neighbours.
-        const float a = px[3];
-        const float f = a * (1.0f / 255.0f);
-        sum += lanes{px[0] * f, px[1] * f, px[2] * f, a};
+        r += std::uint32_t{px[0]} * px[3];
+        g += std::uint32_t{px[1]} * px[3];
+        b += std::uint32_t{px[2]} * px[3];
+        a += px[3];
       } else {
-        sum += lanes{static_cast<float>(px[0]), static_cast<float>(px[1]), static_cast<float>(px[2]), 0.0f};
+        r += px[0];
+        g += px[1];
+        b += px[2];
       }
     }
-    acc[bx] += sum;
+    if constexpr (Channels == 4) {
+      constexpr float inv = 1.0f / 255.0f;
+      acc[bx] += lanes{static_cast<float>(r) * inv, static_cast<float>(g) * inv, static_cast<float>(b) * inv,
+                       static_cast<float>(a)};
+    } else {
+      acc[bx] += lanes{static_cast<float>(r), static_cast<float>(g), static_cast<float>(b), 0.0f};
+    }
   }
 }
 

@@ -22,7 +22,10 @@ expected<thumbnail_result> thumbnail(byte_view bytes, const thumbnail_options& o
   // The resampler consumes rows as they are decoded: the full-size raster is
   // never held for PNG, BMP and GIF, and JPEG arrives already DCT-shrunk.
   resampler sink = resampler::fit(options.max_side);
-  const detail::decode_options decode{options.lim.max_pixels, options.max_side, false};
+  // Gallery images were fully validated when stored; checksums that only catch
+  // storage corruption are not re-verified for their thumbnails.
+  detail::decode_options decode{options.lim.max_pixels, options.max_side, false};
+  decode.verify_checksums = false;
   auto header = detail::decode(*format, bytes, decode, sink);
   if (!header) {
     return tl::unexpected(header.error());

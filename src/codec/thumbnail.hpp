@@ -30,7 +30,8 @@ struct thumbnail_result {
 /// (box prefilter + Lanczos-3, premultiplied alpha, never upscaled), applies
 /// the EXIF orientation (JPEG APP1, PNG eXIf, WebP EXIF, TIFF tag; HEIF/AVIF
 /// irot/imir) and encodes lossy WebP with alpha kept. The limits are checked as
-/// in validate(). CPU-bound: codec workers only.
+/// in validate(); PNG CRCs and zlib Adler-32 sums are not re-verified (the
+/// image was validated when stored). CPU-bound: codec workers only.
 [[nodiscard]] expected<thumbnail_result> thumbnail(byte_view bytes, const thumbnail_options& options = {});
 
 } // namespace panel::codec

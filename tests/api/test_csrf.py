@@ -27,6 +27,9 @@ class CsrfCheck(PanelCase):
         # Default ports are normalised away; scheme and host compare case-insensitively.
         self.assertEqual(self.unlock_with([("Origin", "HTTP://Panel.Example.COM:80")], host="panel.example.com").status,
                          200)
+        # IPv6 literals are bracketed and compared in canonical form.
+        r = self.unlock_with([("Origin", "http://[0:0:0:0:0:0:0:1]:9090")], host="[::1]:9090")
+        self.assertEqual(r.status, 200, r)
 
     def test_foreign_origins_are_rejected(self):
         for origin in ("https://evil.example", f"https://{self.panel.host}", "http://localhost:" + str(self.panel.port),

@@ -104,6 +104,14 @@ class HostAllowlist(PanelCase):
                 self.assertError(self.panel.get("/health", host=host), 400, "Host is not allowed")
         self.assertError(self.panel.get("/health", host=None), 400, "Host is not allowed")
 
+    def test_more_than_one_host_header_is_rejected(self):
+        # RFC 9112 §3.2: a request with more than one Host field MUST be answered 400; otherwise the
+        # allowlist would vet one Host while something else may act on the other.
+        for hosts in (("panel.example.com", "evil.example"), ("panel.example.com", "panel.example.com")):
+            with self.subTest(hosts=hosts):
+                r = self.panel.get("/api/version", [("Host", h) for h in hosts], host=None)
+                self.assertError(r, 400, code="host_not_allowed" if hosts[1] == "evil.example" else None)
+
     def test_forwarded_host_from_a_trusted_proxy_must_be_allowed(self):
         r = self.panel.get("/health", [("X-Forwarded-Host", "evil.example")], host="panel.example.com")
         self.assertError(r, 400, "Forwarded host is not allowed", "host_not_allowed")

@@ -51,10 +51,21 @@ class StartupRefusals(unittest.TestCase):
                 self.assertIn("ALLOW_UNAUTHENTICATED=true", p.stderr)
                 self.assertNotIn("listening on", p.stderr)
 
-    def test_allow_unauthenticated_false_still_refuses(self):
-        p = run_binary(["--port", str(free_port())], {"ALLOW_UNAUTHENTICATED": "false"})
-        self.assertEqual(p.returncode, 2, p.stderr)
-        self.assertIn("ALLOW_UNAUTHENTICATED=true", p.stderr)
+    def test_booleans(self):
+        # Spec §15: true is 1/true/yes/on (trimmed, any case); anything else is false.
+        for value in ("false", "0", "no", "off", "maybe", ""):
+            with self.subTest(false=value):
+                p = run_binary(["--port", str(free_port())], {"ALLOW_UNAUTHENTICATED": value})
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn("ALLOW_UNAUTHENTICATED=true", p.stderr)
+                self.assertNotIn("WARNING", p.stderr)
+        for value in ("1", "TRUE", " yes ", "On"):
+            with self.subTest(true=value):
+                # An unusable --host stops it right after the access-key rule was passed.
+                p = run_binary(["--host", "not-an-ip", "--port", str(free_port())], {"ALLOW_UNAUTHENTICATED": value})
+                self.assertEqual(p.returncode, 2, p.stderr)
+                self.assertIn("without access-key authentication", p.stderr)
+                self.assertIn("not-an-ip", p.stderr)
 
     def test_invalid_values_are_startup_errors_naming_the_variable(self):
         cases = [

@@ -17,6 +17,9 @@ INDEX = """<!doctype html>
 <noscript>enable js</noscript>
 </head><body>static-index-marker<scripts>not a tag</scripts></body></html>
 """
+FALLBACK = """<!doctype html><html><head><script>window.spa = 1;</script>
+<script type="module">start();</script></head><body>spa-fallback-marker</body></html>
+"""
 ASSET = b"export const x = 42;\n"
 SECRET = b"secret-outside-the-build-dir"
 DEFAULT_CSP = ("default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; "
@@ -73,6 +76,7 @@ class StaticSite(SiteCase):
         build = tmp / "build"
         (build / "_app" / "immutable").mkdir(parents=True)
         (build / "index.html").write_text(INDEX)
+        (build / "200.html").write_text(FALLBACK)  # adapter-static's SPA fallback page
         (build / "_app" / "immutable" / "x.js").write_bytes(ASSET)
         (build / "_app" / "version.json").write_text('{"version":"1"}')
         (build / "robots.txt").write_text("User-agent: *\n")
@@ -116,6 +120,8 @@ class StaticSite(SiteCase):
         self.assertEqual(r.header("Content-Type"), "text/javascript; charset=utf-8")
         self.assertEqual(r.header("Cache-Control"), "public, max-age=31536000, immutable")
         self.assertIsNone(r.header("Vary"))
+        head = self.panel.request("HEAD", "/_app/immutable/x.js")
+        self.assertEqual((head.status, head.body, head.header("Content-Length")), (200, b"", str(len(ASSET))))
         self.assertError(self.panel.get("/api/version"), 401, "Access key required")
         r = self.panel.get("/_app/version.json")
         self.assertEqual(r.status, 200)
@@ -130,10 +136,13 @@ class StaticSite(SiteCase):
         self.assertEqual((r.status, r.body), (200, b"User-agent: *\n"))
         self.assertTrue(r.header("Content-Type").startswith("text/plain"))
 
-    def test_spa_fallback(self):
+    def test_spa_fallback_serves_200_html_with_a_nonce(self):
         for path in ("/some/deep/link", "/gallery?page=2", "/index.html/x"):
             with self.subTest(path=path):
-                self.assertIndexWithNonce(self.panel.get(path, self.cookie()), INDEX)
+                r = self.panel.get(path, self.cookie())
+                nonce = self.assertIndexWithNonce(r, FALLBACK)
+                self.assertEqual(r.text.count(f'nonce="{nonce}"'), 2)
+        self.assertIn("static-index-marker", self.panel.get("/").text)
 
     def test_unknown_api_paths_are_404_not_html(self):
         for path in ("/api/nope", "/api", "/api/version/extra", "/api/"):
@@ -159,7 +168,7 @@ class StaticSite(SiteCase):
                     self.assertNotIn(SECRET, r.body)
                     self.assertIn(r.status, (200, 401, 404), r)
                     if r.status == 200:
-                        self.assertIn(b"static-index-marker", r.body)
+                        self.assertIn(b"spa-fallback-marker", r.body)
 
     def test_app_prefix_does_not_bypass_the_gate(self):
         for path in ("/_app/../api/version", "/_app/%2e%2e/api/version", "/_app/../robots.txt"):
@@ -187,6 +196,18 @@ class NoBuild(SiteCase):
         self.assertError(self.panel.get("/_app/immutable/x.js"), 404, "Not found")
 
 
+class IndexOnlyBuild(SiteCase):
+    @classmethod
+    def configure(cls, tmp):
+        (tmp / "build").mkdir()
+        (tmp / "build" / "index.html").write_text(INDEX)
+        return {"ACCESS_KEY": ACCESS_KEY, "WEB_BUILD_DIR": str(tmp / "build")}
+
+    def test_spa_fallback_without_200_html_serves_the_index(self):
+        self.assertIndexWithNonce(self.panel.get("/some/deep/link", self.cookie()), INDEX)
+        self.assertError(self.panel.get("/some/deep/link"), 401, "Access key required")
+
+
 class RealBuild(SiteCase):
     env = {"ACCESS_KEY": ACCESS_KEY}  # WEB_BUILD_DIR defaults to <repo>/web/build
 
@@ -202,6 +223,9 @@ class RealBuild(SiteCase):
         self.assertEqual(r.status, 200, rel)
         self.assertEqual(r.body, assets[0].read_bytes())
         self.assertEqual(r.header("Cache-Control"), "public, max-age=31536000, immutable")
+        fallback = build / "200.html"
+        if fallback.is_file():
+            self.assertIndexWithNonce(self.panel.get("/gallery/some-id", self.cookie()), fallback.read_text())
 
 
 if __name__ == "__main__":

@@ -30,13 +30,17 @@ class MockProcess:
     """One running mock-upstream; the port comes from --port-file."""
 
     def __init__(self, workdir, *args):
-        self.port_file = Path(workdir) / f"port-{os.getpid()}-{time.monotonic_ns()}"
+        stem = Path(workdir) / f"mock-{time.monotonic_ns()}"
+        self.port_file = stem.with_suffix(".port")
+        # stderr goes to a file: a pipe nobody reads could fill up under --log.
+        self.stderr_path = stem.with_suffix(".stderr")
+        self.stderr_file = open(self.stderr_path, "w")
         self.proc = subprocess.Popen([str(BIN), "--port", "0", "--port-file", str(self.port_file), *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdout=subprocess.PIPE, stderr=self.stderr_file, text=True)
         deadline = time.monotonic() + 15
         while not self.port_file.exists():
             if self.proc.poll() is not None:
-                raise RuntimeError("mock-upstream exited: " + self.proc.stderr.read())
+                raise RuntimeError("mock-upstream exited: " + self.stderr_path.read_text())
             if time.monotonic() > deadline:
                 self.proc.kill()
                 raise RuntimeError("mock-upstream did not write its port file")
@@ -45,6 +49,7 @@ class MockProcess:
         self.banner = self.proc.stdout.readline().strip()
 
     def stop(self):
+        """Stops the mock; raises if it did not exit cleanly or a sanitizer complained."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=10)
@@ -52,7 +57,10 @@ class MockProcess:
             self.proc.kill()
             self.proc.wait()
         self.proc.stdout.close()
-        self.proc.stderr.close()
+        self.stderr_file.close()
+        stderr = self.stderr_path.read_text()
+        if self.proc.returncode != 0 or "Sanitizer" in stderr:
+            raise AssertionError(f"mock-upstream exit {self.proc.returncode}: {stderr[-4000:]}")
 
 
 WORK = None
@@ -75,10 +83,12 @@ def setUpModule():
 
 
 def tearDownModule():
-    if MOCK:
-        MOCK.stop()
-    if WORK:
-        WORK.cleanup()
+    try:
+        if MOCK:
+            MOCK.stop()
+    finally:
+        if WORK:
+            WORK.cleanup()
 
 
 def connect(timeout=30, host="127.0.0.1"):
@@ -752,6 +762,13 @@ class PlainHttpFailRateTest(unittest.TestCase):
             return resp.status, resp.read()
         finally:
             conn.close()
+
+    def test_log_lines_go_to_stderr(self):
+        self.request("GET", "/mock/stats")
+        deadline = time.monotonic() + 5
+        while "GET /mock/stats -> 200" not in self.mock.stderr_path.read_text():
+            self.assertLess(time.monotonic(), deadline, "no --log line")
+            time.sleep(0.05)
 
     def test_plain_http_banner(self):
         self.assertEqual(self.mock.banner, f"listening on http://127.0.0.1:{self.mock.port}")

@@ -1,0 +1,51 @@
+#include "upstream/payloads.hpp"
+
+#include "core/json_writer.hpp"
+#include "core/strings.hpp"
+
+namespace panel::upstream {
+
+bool sends_response_format(generation_params const& p) {
+  return p.response_format.has_value() && *p.response_format != "none";
+}
+
+bool sends_output_compression(generation_params const& p) {
+  return p.output_compression.has_value() && p.output_format != "png";
+}
+
+std::string build_generations_payload(generation_params const& p) {
+  core::json_writer w;
+  w.begin_object()
+      .field("model", p.model)
+      .field("prompt", p.prompt)
+      .field("size", p.size)
+      // Batches fan out as n calls of one image each (§4.4).
+      .field("n", 1)
+      .field("quality", p.quality)
+      .field("output_format", p.output_format);
+  if (sends_response_format(p)) {
+    w.field("response_format", *p.response_format);
+  }
+  if (sends_output_compression(p)) {
+    w.field("output_compression", *p.output_compression);
+  }
+  w.end_object();
+  return std::move(w).str();
+}
+
+std::string build_responses_payload(generation_params const& p, std::string_view fallback_model) {
+  std::string_view const model = core::trim(p.model).empty() ? fallback_model : std::string_view{p.model};
+  core::json_writer w;
+  w.begin_object().field("prompt", p.prompt).field("model", model).end_object();
+  return std::move(w).str();
+}
+
+std::string build_chat_completions_payload(generation_params const& p) {
+  core::json_writer w;
+  w.begin_object().field("model", p.model).key("messages").begin_array();
+  w.begin_object().field("role", "user").field("content", p.prompt).end_object();
+  w.end_array().field("stream", false).end_object();
+  return std::move(w).str();
+}
+
+} // namespace panel::upstream

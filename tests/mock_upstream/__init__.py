@@ -1,0 +1,1 @@
+"""Black-box tests of the mock upstream (bench/mock_upstream)."""

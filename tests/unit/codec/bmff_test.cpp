@@ -1,0 +1,52 @@
+#include <catch2/catch.hpp>
+
+#include "codec/bmff.hpp"
+#include "fixtures.hpp"
+
+using panel::codec::detail::bmff_largest_ispe;
+
+TEST_CASE("ispe sizes are read from real AVIF and HEIF files", "[codec][bmff]") {
+  const auto img = fixtures::pattern(40, 30);
+  for (const auto& file : {fixtures::avif(img), fixtures::heif(img)}) {
+    const auto ispe = bmff_largest_ispe(file);
+    REQUIRE(ispe);
+    CHECK(ispe->first >= 40);
+    CHECK(ispe->second >= 30);
+    CHECK(ispe->first <= 48);
+    // Every truncation parses safely; none may claim more than the truth.
+    for (std::size_t n = 0; n < file.size(); n += 7) {
+      const std::vector<std::uint8_t> cut(file.begin(), file.begin() + static_cast<std::ptrdiff_t>(n));
+      const auto partial = bmff_largest_ispe(cut);
+      if (partial) {
+        CHECK(std::uint64_t{partial->first} * partial->second <= std::uint64_t{ispe->first} * ispe->second);
+      }
+    }
+  }
+}
+
+TEST_CASE("malformed boxes are refused without reading past them", "[codec][bmff]") {
+  const auto box = [](std::string_view type, std::vector<std::uint8_t> body, std::uint32_t size_override = 0) {
+    const std::uint32_t size = size_override != 0 ? size_override : static_cast<std::uint32_t>(body.size() + 8);
+    std::vector<std::uint8_t> b = {std::uint8_t(size >> 24), std::uint8_t(size >> 16), std::uint8_t(size >> 8),
+                                   std::uint8_t(size)};
+    b.insert(b.end(), type.begin(), type.end());
+    b.insert(b.end(), body.begin(), body.end());
+    return b;
+  };
+  const auto ispe = box("ispe", {0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0x20, 0});
+  const auto ipco = box("ipco", ispe);
+  const auto iprp = box("iprp", ipco);
+  std::vector<std::uint8_t> meta_body = {0, 0, 0, 0};
+  meta_body.insert(meta_body.end(), iprp.begin(), iprp.end());
+  const auto good = box("meta", meta_body);
+  const auto found = bmff_largest_ispe(good);
+  REQUIRE(found);
+  CHECK(found->first == 0x1000);
+  CHECK(found->second == 0x2000);
+
+  CHECK_FALSE(bmff_largest_ispe(box("meta", meta_body, 0xFFFFFFF0)));         // larger than the file
+  CHECK_FALSE(bmff_largest_ispe(box("meta", meta_body, 3)));                  // smaller than its header
+  CHECK_FALSE(bmff_largest_ispe(box("meta", {1, 2, 3})));                     // no children
+  CHECK_FALSE(bmff_largest_ispe(std::vector<std::uint8_t>{0, 0, 0, 1, 'm', 'e', 't', 'a', 0, 0})); // short largesize
+  CHECK(bmff_largest_ispe(box("meta", meta_body, 0)));                        // size 0: to the end
+}
