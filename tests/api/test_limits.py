@@ -91,6 +91,26 @@ class BodyLimits(LimitCase):
             with self.subTest(path=path):
                 self.assertError(self.headers_only(path, ctype, 10 ** 12), 413, TOO_LARGE)
 
+    def test_gate_rejects_before_the_body_is_read(self):
+        # A request the gate refuses must not make the server wait for (and buffer) its body:
+        # otherwise anyone can park MAX_FILE_SIZE_MB..IMPORT_ARCHIVE_MAX_MB of RAM per connection.
+        cases = [("/api/import", "application/zip", 10 * MIB, self.panel.origin, 401, "Access key required"),
+                 ("/api/access", "application/json", 512 * 1024, "https://evil.example", 403,
+                  "CSRF origin check failed")]
+        for path, ctype, length, origin, status, detail in cases:
+            with self.subTest(path=path):
+                sock = socket.create_connection(("127.0.0.1", self.panel.port), timeout=3)
+                try:
+                    sock.sendall((f"POST {path} HTTP/1.1\r\nHost: {self.panel.host}\r\nOrigin: {origin}\r\n"
+                                  f"Content-Type: {ctype}\r\nContent-Length: {length}\r\n\r\n").encode())
+                    try:
+                        r = read_response(sock, "POST")
+                    except TimeoutError:
+                        self.fail(f"no answer without the body: the gate waited for {length} bytes")
+                    self.assertError(r, status, detail)
+                finally:
+                    sock.close()
+
     def test_exactly_at_the_limit_is_accepted(self):
         body = b'{"access_key":"' + b"k" * (MIB - 17) + b'"}'
         self.assertEqual(len(body), MIB)
