@@ -9,6 +9,7 @@
 #include "actors/runtime.hpp"
 #include "core/config.hpp"
 #include "core/logging.hpp"
+#include "core/version.hpp"
 #include "http/app.hpp"
 #include "http/server.hpp"
 #include "store/store.hpp"
@@ -18,16 +19,6 @@ namespace {
 int fail_startup(std::string const& message) {
   panel::core::log_error("startup failed: " + message);
   return 2;
-}
-
-std::string read_version(panel::core::config const& cfg) {
-  if (cfg.app_version) {
-    return *cfg.app_version;
-  }
-  std::ifstream in{cfg.version_file};
-  std::string v;
-  in >> v;
-  return v.empty() ? "v0.0.0" : v;
 }
 
 } // namespace
@@ -61,7 +52,7 @@ int main(int argc, char** argv) {
     return fail_startup(cfg.error().message);
   }
   if (cli->show_version) {
-    std::cout << read_version(*cfg) << "\n";
+    std::cout << core::current_version(*cfg) << "\n";
     return 0;
   }
 
@@ -107,7 +98,7 @@ int main(int argc, char** argv) {
     (*rt)->shutdown();
     return fail_startup(port.error().message);
   }
-  core::log_info("Image Panel " + read_version(*cfg) + " listening on http://" +
+  core::log_info("Image Panel " + core::current_version(*cfg) + " listening on http://" +
                  (cfg->host.find(':') != std::string::npos ? "[" + cfg->host + "]" : cfg->host) + ":" +
                  std::to_string(*port));
   server.run();

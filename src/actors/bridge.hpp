@@ -24,16 +24,18 @@ inline constexpr caf::atom_value panel_error_category = caf::atom("panel");
 /// become 503 "unavailable".
 [[nodiscard]] panel::error from_caf_error(caf::error const& e);
 
-/// Asks `dest` with `msg...`. `on_reply` takes the concrete reply types (CAF needs
-/// them spelled out) and answers through `reply` itself; errors and timeouts are
-/// answered here as error responses.
-template <class Handle, class OnReply, class... Ts>
-void ask(caf::actor_system& sys, Handle const& dest, std::chrono::milliseconds timeout, http::responder reply,
-         OnReply on_reply, Ts... msg) {
-  sys.spawn([=](caf::event_based_actor* self) {
-    self->request(dest, timeout, msg...)
-        .then(on_reply, [reply](caf::error const& err) { reply(http::error_response(from_caf_error(err))); });
-  });
+/// The usual error handler for ask(): answer with the error's HTTP mapping.
+[[nodiscard]] inline auto error_reply(http::responder reply) {
+  return [reply](caf::error const& err) { reply(http::error_response(from_caf_error(err))); };
+}
+
+/// Asks `dest` with `msg...` from a short-lived actor. `on_reply` takes the
+/// concrete reply types (CAF needs them spelled out); it and `on_error` answer
+/// through the responder they captured. Never blocks the calling thread.
+template <class Handle, class OnReply, class OnError, class... Ts>
+void ask(caf::actor_system& sys, Handle const& dest, std::chrono::milliseconds timeout, OnReply on_reply,
+         OnError on_error, Ts... msg) {
+  sys.spawn([=](caf::event_based_actor* self) { self->request(dest, timeout, msg...).then(on_reply, on_error); });
 }
 
 } // namespace panel::actors

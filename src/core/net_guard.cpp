@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -16,9 +17,15 @@ namespace panel::core {
 namespace {
 
 constexpr std::array<std::string_view, 9> blocked_hostnames{
-    "localhost",         "localhost.localdomain",  "metadata.google.internal",
-    "metadata.google.com", "169.254.169.254",      "metadata.azure.com",
-    "metadata.internal", "detectportal.safari.com", "captive.apple.com",
+    "localhost",
+    "localhost.localdomain",
+    "metadata.google.internal",
+    "metadata.google.com",
+    "169.254.169.254",
+    "metadata.azure.com",
+    "metadata.internal",
+    "detectportal.safari.com",
+    "captive.apple.com",
 };
 
 constexpr std::string_view r2_default_suffix = ".r2.cloudflarestorage.com";
@@ -234,7 +241,8 @@ expected<url> validate_url(std::string_view text, url_context context, net_polic
   if (host_is_blocked(host, policy)) {
     return refuse("Hostname '" + host + "' is not allowed");
   }
-  if (auto const* allowed = host_allowlist(context, policy); allowed && !allowed->empty() && !contains(*allowed, host)) {
+  auto const* allowed = host_allowlist(context, policy);
+  if (allowed != nullptr && !allowed->empty() && !contains(*allowed, host)) {
     auto const prefix = context == url_context::webhook ? "Webhook hostname" : "Hostname";
     return refuse(std::string{prefix} + " '" + host + "' is not in the allowlist. Allowed: " + join(*allowed));
   }

@@ -1,5 +1,6 @@
 #include "core/url.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/ip_address.hpp"

@@ -19,16 +19,16 @@ void register_routes(app& a) {
   register_static_routes(a); // last: holds the SPA catch-all
 }
 
-void dispatch(app& a, request& req, responder reply) {
+std::optional<response> admit(app& a, request& req) {
+  auto gate = run_gate(a.rules, req, core::unix_seconds(std::chrono::system_clock::now()));
+  req.client_ip = std::move(gate.client_ip);
+  req.authenticated = gate.authenticated;
+  req.session_expires = gate.session_expires;
+  return std::move(gate.reject);
+}
+
+void route(app& a, request& req, responder reply) {
   try {
-    auto const gate = run_gate(a.rules, req, core::unix_seconds(std::chrono::system_clock::now()));
-    req.client_ip = gate.client_ip;
-    req.authenticated = gate.authenticated;
-    req.session_expires = gate.session_expires;
-    if (gate.reject) {
-      reply(*gate.reject);
-      return;
-    }
     auto m = a.routes.match(req.method, req.path);
     switch (m.result) {
     case route_match::kind::not_found:

@@ -35,8 +35,13 @@ void register_system_routes(app& a);
 void register_access_routes(app& a);
 void register_static_routes(app& a);
 
-/// Runs the gate and the router for one parsed request; always answers through `reply`.
-/// Catches anything a handler throws and answers 500.
-void dispatch(app& a, request& req, responder reply);
+/// Runs the gate on a request whose header has been read (before its body is read,
+/// so a refused client never makes the server hold its upload). Fills in
+/// client_ip, authenticated and session_expires; returns the refusal, if any.
+[[nodiscard]] std::optional<response> admit(app& a, request& req);
+
+/// Routes an admitted request whose body has been read; always answers through
+/// `reply`. Anything a handler throws becomes 500.
+void route(app& a, request& req, responder reply);
 
 } // namespace panel::http

@@ -243,7 +243,12 @@ gate_result run_gate(gate_rules const& rules, request const& req, std::int64_t n
   auto const host_header = req.headers.get("Host").value_or("");
   auto const forwarded_host = trusted ? first_value(req, "X-Forwarded-Host") : std::nullopt;
 
-  // 1. Host allowlist (every path, /health included).
+  // 1. Host allowlist (every path, /health included). RFC 9112 §3.2: several Host
+  // fields make the request invalid, whatever the allowlist says.
+  if (req.headers.count("Host") > 1) {
+    out.reject = error_response(400, "Invalid Host header", "host_not_allowed");
+    return out;
+  }
   if (rules.allowed_hosts) {
     if (!host_allowed(*rules.allowed_hosts, std::string(host_header))) {
       out.reject = error_response(400, "Host is not allowed", "host_not_allowed");

@@ -1,5 +1,6 @@
 #include "http/message.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "core/strings.hpp"
@@ -13,6 +14,11 @@ std::optional<std::string_view> header_list::get(std::string_view name) const {
     }
   }
   return std::nullopt;
+}
+
+std::size_t header_list::count(std::string_view name) const {
+  return static_cast<std::size_t>(
+      std::count_if(fields_.begin(), fields_.end(), [&](auto const& f) { return core::iequals(f.first, name); }));
 }
 
 void header_list::set(std::string_view name, std::string value) {

@@ -21,6 +21,8 @@ public:
   /// First value of `name`, or nullopt.
   [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const;
   [[nodiscard]] bool has(std::string_view name) const { return get(name).has_value(); }
+  /// How many fields are named `name`.
+  [[nodiscard]] std::size_t count(std::string_view name) const;
   /// Replaces every `name` field with one field.
   void set(std::string_view name, std::string value);
   /// Adds a field (Set-Cookie may repeat).

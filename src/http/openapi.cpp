@@ -84,7 +84,7 @@ std::string openapi_path(std::string const& pattern) {
   return pattern.find("...}") != std::string::npos ? std::string{} : pattern;
 }
 
-std::string openapi_document(router const& r) {
+std::string openapi_document(router const& r, std::string const& cookie_name) {
   std::map<std::string, std::vector<route const*>> paths;
   for (auto const& rt : r.routes()) {
     if (auto p = openapi_path(rt.pattern); !p.empty()) {
@@ -108,7 +108,7 @@ std::string openapi_document(router const& r) {
   w.end_object();
   w.key("components").begin_object();
   w.key("securitySchemes").begin_object().key("accessCookie").begin_object();
-  w.field("type", "apiKey").field("in", "cookie").field("name", "gpt_image_access").end_object().end_object();
+  w.field("type", "apiKey").field("in", "cookie").field("name", cookie_name).end_object().end_object();
   w.key("schemas").begin_object().key("Error").begin_object().field("type", "object");
   w.key("required").begin_array().value("detail").end_array();
   w.key("properties").begin_object();

@@ -8,8 +8,9 @@
 
 namespace panel::http {
 
-/// Serialises the routes of `r` (except the SPA catch-all) as OpenAPI 3.1 JSON.
-[[nodiscard]] std::string openapi_document(router const& r);
+/// Serialises the routes of `r` (except the SPA catch-all) as OpenAPI 3.1 JSON;
+/// `cookie_name` is the access cookie (ACCESS_KEY_COOKIE_NAME).
+[[nodiscard]] std::string openapi_document(router const& r, std::string const& cookie_name);
 
 /// The OpenAPI form of a route pattern ("/api/x/{id}"); "" for routes left out
 /// of the document (the static catch-all).

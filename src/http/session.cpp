@@ -59,8 +59,11 @@ void session::start() {
 void session::do_read_header() {
   header_parser_.emplace();
   header_parser_->header_limit(header_limit);
+  // Beast's default 1 MiB body limit would refuse large uploads while reading the
+  // header; the real, per-route limit is applied in on_header.
+  header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   body_parser_.reset();
-  path_.clear();
+  req_ = request{};
   stream_.expires_after(read_timeout);
   bhttp::async_read_header(stream_, buffer_, *header_parser_,
                            [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_header(ec, n); });
@@ -68,27 +71,48 @@ void session::do_read_header() {
 
 void session::on_header(beast::error_code ec, std::size_t) {
   if (ec == bhttp::error::header_limit) {
-    send_early_error(431, "Request header fields too large");
+    send_early(error_response(431, "Request header fields too large"));
     return;
   }
   if (ec) {
     if (!quiet(ec) && ec != bhttp::error::partial_message) {
-      send_early_error(400, "Malformed HTTP request");
+      send_early(error_response(400, "Malformed HTTP request"));
       return;
     }
     close();
     return;
   }
   auto const& h = header_parser_->get();
-  auto const target = h.target();
-  path_ = std::string(target.substr(0, target.find('?')));
-  auto const ctype = h[bhttp::field::content_type];
-  auto const limit = body_limit(app_.cfg, path_, ctype);
+  req_.method = std::string(h.method_string());
+  req_.target = std::string(h.target());
+  // Origin-form only: an absolute-form target would sidestep the Host check.
+  if (!req_.target.starts_with('/')) {
+    send_early(error_response(400, "Malformed HTTP request"));
+    return;
+  }
+  auto const q = req_.target.find('?');
+  req_.path = req_.target.substr(0, q);
+  if (q != std::string::npos) {
+    req_.query = req_.target.substr(q + 1);
+  }
+  for (auto const& f : h) {
+    req_.headers.add(f.name_string(), std::string(f.value()));
+  }
+  req_.peer_ip = peer_ip_;
+  keep_alive_ = h.keep_alive();
+  head_ = h.method() == bhttp::verb::head;
+  // The body limit (§1.5) and then the gate (§2) both answer before the body is read.
+  auto const limit = body_limit(app_.cfg, req_.path, h[bhttp::field::content_type]);
   if (auto const len = header_parser_->content_length(); len && *len > limit) {
-    send_early_error(413, "Request body too large");
+    send_early(error_response(413, "Request body too large"));
+    return;
+  }
+  if (auto refused = admit(app_, req_)) {
+    send_early(std::move(*refused));
     return;
   }
   body_parser_.emplace(std::move(*header_parser_));
+  header_parser_.reset();
   body_parser_->body_limit(limit);
   if (core::iequals(body_parser_->get()[bhttp::field::expect], "100-continue")) {
     static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -115,39 +139,20 @@ void session::do_read_body() {
 
 void session::on_body(beast::error_code ec, std::size_t) {
   if (ec == bhttp::error::body_limit) {
-    send_early_error(413, "Request body too large");
+    send_early(error_response(413, "Request body too large"));
     return;
   }
   if (ec) {
     close();
     return;
   }
-  auto msg = body_parser_->release();
-  request req;
-  req.method = std::string(msg.method_string());
-  req.target = std::string(msg.target());
-  req.path = path_;
-  if (auto const q = req.target.find('?'); q != std::string::npos) {
-    req.query = req.target.substr(q + 1);
-  }
-  for (auto const& f : msg) {
-    req.headers.add(f.name_string(), std::string(f.value()));
-  }
-  req.body = std::move(msg.body());
-  req.peer_ip = peer_ip_;
-  keep_alive_ = msg.keep_alive();
-  head_ = msg.method() == bhttp::verb::head;
-  handle(std::move(req));
-}
-
-void session::handle(request req) {
+  req_.body = std::move(body_parser_->get().body());
   ++inflight_.active;
-  auto sink = std::make_shared<reply_sink>(shared_from_this());
-  dispatch(app_, req, responder{std::move(sink)});
+  route(app_, req_, responder{std::make_shared<reply_sink>(shared_from_this())});
 }
 
 void session::send(response r) {
-  apply_global_headers(r, path_);
+  apply_global_headers(r, req_.path);
   auto const keep_alive = keep_alive_;
   auto fill = [&](auto& msg) {
     msg.result(static_cast<unsigned>(r.status));
@@ -164,7 +169,7 @@ void session::send(response r) {
     if (ec) {
       r = error_response(404, "Not found");
       r.file.reset();
-      apply_global_headers(r, path_);
+      apply_global_headers(r, req_.path);
     } else {
       auto const size = file.size();
       if (head_) {
@@ -211,12 +216,16 @@ void session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
   do_read_header();
 }
 
-void session::send_early_error(int status, std::string_view detail) {
-  // The body (if any) is not read, so the connection cannot be reused.
+void session::send_early(response r) {
+  // An unread body (or a broken request) leaves the stream unusable: close after
+  // this response. A refused request without a body keeps its connection.
+  bool const clean = header_parser_ && header_parser_->is_header_done() && header_parser_->is_done();
   ++inflight_.active;
-  keep_alive_ = false;
-  head_ = false;
-  send(error_response(status, detail));
+  keep_alive_ = keep_alive_ && clean;
+  if (!clean) {
+    head_ = false;
+  }
+  send(std::move(r));
 }
 
 void session::close() {

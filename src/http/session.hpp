@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <limits>
 #include <optional>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -38,10 +39,9 @@ private:
   void on_continue_sent(beast::error_code ec);
   void do_read_body();
   void on_body(beast::error_code ec, std::size_t bytes);
-  void handle(request req);
   void send(response r);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
-  void send_early_error(int status, std::string_view detail);
+  void send_early(response r);
   void close();
 
   beast::tcp_stream stream_;
@@ -51,7 +51,7 @@ private:
   std::optional<beast::http::request_parser<beast::http::empty_body>> header_parser_;
   std::optional<beast::http::request_parser<beast::http::string_body>> body_parser_;
   std::string peer_ip_;
-  std::string path_;        ///< path of the request being handled (for global headers)
+  request req_;             ///< the request being read (header first, then body)
   bool keep_alive_ = false;
   bool head_ = false;
 };

@@ -17,7 +17,7 @@ constexpr std::array<std::pair<api_path, std::string_view>, 4> paths{{
 } // namespace
 
 std::string_view to_string(api_path p) {
-  for (auto const& [value, text] : paths) {
+  for (const auto& [value, text] : paths) {
     if (value == p) {
       return text;
     }
@@ -26,8 +26,8 @@ std::string_view to_string(api_path p) {
 }
 
 std::optional<api_path> parse_api_path(std::string_view text) {
-  auto const wanted = core::trim(text);
-  for (auto const& [value, path] : paths) {
+  const auto wanted = core::trim(text);
+  for (const auto& [value, path] : paths) {
     if (path == wanted) {
       return value;
     }

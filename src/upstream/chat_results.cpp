@@ -19,7 +19,7 @@ namespace {
 
 using simdjson::dom::element;
 
-std::int64_t choice_index(simdjson::dom::object const& choice) {
+std::int64_t choice_index(const simdjson::dom::object& choice) {
   element v;
   if (choice.at_key("index").get(v) != simdjson::SUCCESS) {
     return 0;
@@ -38,7 +38,7 @@ std::int64_t choice_index(simdjson::dom::object const& choice) {
     return b ? 1 : 0;
   }
   if (v.get_string().get(s) == simdjson::SUCCESS) {
-    auto const t = core::trim(s);
+    const auto t = core::trim(s);
     std::from_chars(t.data(), t.data() + t.size(), i);
     return i;
   }
@@ -109,14 +109,14 @@ private:
     auto& text = text_for(choice_index(obj));
     for (auto field : obj) {
       simdjson::dom::object container;
-      bool const is_container = field.key == "message" || field.key == "delta";
+      const bool is_container = field.key == "message" || field.key == "delta";
       if (!is_container || field.value.get_object().get(container) != simdjson::SUCCESS) {
         walk(field.value, field.key);
         continue;
       }
       for (auto part : container) {
         std::string_view s;
-        bool const is_string = part.value.get_string().get(s) == simdjson::SUCCESS;
+        const bool is_string = part.value.get_string().get(s) == simdjson::SUCCESS;
         if (is_string && part.key == "content") {
           // Scanned once as assembled text: a URL split across stream chunks
           // must not also be found as its broken halves.
@@ -187,8 +187,8 @@ expected<chat_reply> parse_chat_reply(int status, std::string_view content_type,
         errc::upstream,
         detail::with_preview("Upstream returned unsupported content-type (" + std::to_string(status) + ")", body)});
   }
-  auto const payloads = sse_data_payloads(body);
-  for (auto const& data : payloads) {
+  const auto payloads = sse_data_payloads(body);
+  for (const auto& data : payloads) {
     element event;
     if (parser.parse(data).get(event) != simdjson::SUCCESS) {
       return tl::unexpected(error{errc::upstream, detail::with_preview("Upstream returned malformed SSE JSON", data)});

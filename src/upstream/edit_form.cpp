@@ -13,7 +13,7 @@ namespace {
 std::string header_param(std::string_view value) {
   std::string out;
   out.reserve(value.size());
-  for (char const c : value) {
+  for (const char c : value) {
     if (c == '"') {
       out += "%22";
     } else if (c == '\r') {
@@ -28,11 +28,11 @@ std::string header_param(std::string_view value) {
 }
 
 std::string_view safe_content_type(std::string_view ct) {
-  bool const unsafe = ct.find_first_of("\r\n") != std::string_view::npos;
+  const bool unsafe = ct.find_first_of("\r\n") != std::string_view::npos;
   return ct.empty() || unsafe ? std::string_view{"application/octet-stream"} : ct;
 }
 
-std::vector<std::pair<std::string_view, std::string>> text_fields(generation_params const& p) {
+std::vector<std::pair<std::string_view, std::string>> text_fields(const generation_params& p) {
   std::vector<std::pair<std::string_view, std::string>> fields{
       {"model", p.model},
       {"prompt", p.prompt},
@@ -51,8 +51,8 @@ std::vector<std::pair<std::string_view, std::string>> text_fields(generation_par
 }
 
 
-std::string file_part_header(std::string_view boundary, std::string_view field, edit_source const& s) {
-  std::string const name = s.filename.empty() ? std::string{"image.png"} : header_param(s.filename);
+std::string file_part_header(std::string_view boundary, std::string_view field, const edit_source& s) {
+  const std::string name = s.filename.empty() ? std::string{"image.png"} : header_param(s.filename);
   std::string h;
   h += "--";
   h += boundary;
@@ -86,18 +86,18 @@ std::string multipart_content_type(std::string_view boundary) {
 
 std::string_view edit_image_field(std::size_t source_count) { return source_count == 1 ? "image" : "image[]"; }
 
-void write_edit_form(std::string& out, generation_params const& p, std::vector<edit_source> const& sources,
+void write_edit_form(std::string& out, const generation_params& p, const std::vector<edit_source>& sources,
                      std::string_view boundary) {
-  auto const field = edit_image_field(sources.size());
+  const auto field = edit_image_field(sources.size());
   std::vector<std::string> file_headers;
   file_headers.reserve(sources.size());
-  for (auto const& s : sources) {
+  for (const auto& s : sources) {
     file_headers.push_back(file_part_header(boundary, field, s));
   }
-  auto const texts = text_fields(p);
+  const auto texts = text_fields(p);
   std::vector<std::string> text_headers;
   text_headers.reserve(texts.size());
-  for (auto const& [name, value] : texts) {
+  for (const auto& [name, value] : texts) {
     text_headers.push_back(text_part_header(boundary, name));
   }
 
@@ -114,8 +114,8 @@ void write_edit_form(std::string& out, generation_params const& p, std::vector<e
   for (std::size_t i = 0; i < sources.size(); ++i) {
     out += file_headers[i];
     if (sources[i].bytes) {
-      auto const& b = *sources[i].bytes;
-      out.append(reinterpret_cast<char const*>(b.data()), b.size());
+      const auto& b = *sources[i].bytes;
+      out.append(reinterpret_cast<const char*>(b.data()), b.size());
     }
     out += "\r\n";
   }
@@ -129,7 +129,7 @@ void write_edit_form(std::string& out, generation_params const& p, std::vector<e
   out += "--\r\n";
 }
 
-std::string build_edit_form(generation_params const& p, std::vector<edit_source> const& sources,
+std::string build_edit_form(const generation_params& p, const std::vector<edit_source>& sources,
                             std::string_view boundary) {
   std::string out;
   write_edit_form(out, p, sources, boundary);

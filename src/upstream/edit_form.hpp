@@ -16,7 +16,7 @@ namespace panel::upstream {
 /// One staged edit source: shared immutable bytes plus the name and type the
 /// user uploaded. Owned jointly by the job and whoever is sending it.
 struct edit_source {
-  std::shared_ptr<std::vector<std::uint8_t> const> bytes;
+  std::shared_ptr<const std::vector<std::uint8_t>> bytes;
   std::string filename;     ///< empty: "image.png"
   std::string content_type; ///< empty or unsafe: "application/octet-stream"
 };
@@ -35,11 +35,11 @@ struct edit_source {
 /// with filename and content type; then the text fields model, prompt, size,
 /// n, quality, output_format, and response_format / output_compression when
 /// sent (§6.6), every value as a string; then the closing delimiter.
-void write_edit_form(std::string& out, generation_params const& p, std::vector<edit_source> const& sources,
+void write_edit_form(std::string& out, const generation_params& p, const std::vector<edit_source>& sources,
                      std::string_view boundary);
 
 /// `write_edit_form` into a new string.
-[[nodiscard]] std::string build_edit_form(generation_params const& p, std::vector<edit_source> const& sources,
+[[nodiscard]] std::string build_edit_form(const generation_params& p, const std::vector<edit_source>& sources,
                                           std::string_view boundary);
 
 } // namespace panel::upstream

@@ -1,6 +1,7 @@
 #include "upstream/error_body.hpp"
 
 #include <array>
+#include <cctype>
 #include <optional>
 
 #include <simdjson.h>
@@ -16,7 +17,7 @@ namespace {
 constexpr std::size_t max_raw_chars = 500;
 constexpr std::size_t max_message_chars = 2000; // what a job row keeps
 
-std::optional<std::string> string_at(simdjson::dom::object const& obj, std::string_view key) {
+std::optional<std::string> string_at(const simdjson::dom::object& obj, std::string_view key) {
   std::string_view s;
   if (obj.at_key(key).get_string().get(s) != simdjson::SUCCESS) {
     return std::nullopt;
@@ -53,6 +54,12 @@ std::optional<std::string> json_message(std::string_view body) {
   return string_at(obj, "message");
 }
 
+// RFC 7235 token68: what a bearer credential is made of.
+bool is_token_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+}
+
 void replace_all(std::string& text, std::string_view needle, std::string_view with) {
   std::size_t pos = 0;
   while ((pos = text.find(needle, pos)) != std::string::npos) {
@@ -74,9 +81,9 @@ std::string redact_secrets(std::string_view text, std::string_view secret) {
       ++pos;
       continue;
     }
-    std::size_t const begin = pos + 7;
+    const std::size_t begin = pos + 7;
     std::size_t end = begin;
-    while (end < out.size() && !detail::is_space(out[end]) && out[end] != '"' && out[end] != '\'') {
+    while (end < out.size() && is_token_char(out[end])) {
       ++end;
     }
     if (end > begin) {
@@ -113,8 +120,8 @@ bool is_edits_unsupported(int status, std::string_view message) {
   }
   constexpr std::array<std::string_view, 6> markers{"not support", "not_supported", "unsupported",
                                                     "not found",   "unknown endpoint", "no route"};
-  auto const lower = core::to_lower(message);
-  for (auto const m : markers) {
+  const auto lower = core::to_lower(message);
+  for (const auto m : markers) {
     if (lower.find(m) != std::string::npos) {
       return true;
     }
@@ -124,8 +131,8 @@ bool is_edits_unsupported(int status, std::string_view message) {
 
 error upstream_http_error(api_path path, int status, std::string_view content_type, std::string_view body,
                           std::string_view secret) {
-  auto const message = upstream_error_message(status, content_type, body, secret);
-  auto const code = std::to_string(status);
+  const auto message = upstream_error_message(status, content_type, body, secret);
+  const auto code = std::to_string(status);
   if (path == api_path::images_edits && is_edits_unsupported(status, message)) {
     return error{errc::upstream, "Upstream API does not support /v1/images/edits (" + code + "): " + message};
   }

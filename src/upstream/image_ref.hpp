@@ -19,7 +19,7 @@ struct image_ref {
   std::string value;      ///< base64 text (whitespace removed for data URLs) or the URL
   std::string media_type; ///< data_url only: the declared type, lower-case ("image/png")
 
-  friend bool operator==(image_ref const&, image_ref const&) = default;
+  friend bool operator==(const image_ref&, const image_ref&) = default;
 };
 
 /// True when `kind` carries inline bytes (base64 or data URL) rather than a URL.

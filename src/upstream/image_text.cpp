@@ -13,7 +13,7 @@ using detail::is_space;
 constexpr auto npos = std::string_view::npos;
 
 bool is_data_char(char c) {
-  auto const u = static_cast<unsigned char>(c);
+  const auto u = static_cast<unsigned char>(c);
   return std::isalnum(u) != 0 || c == '+' || c == '/' || c == '=' || is_space(c);
 }
 
@@ -33,7 +33,7 @@ std::optional<data_url_match> match_data_url(std::string_view s, std::size_t pos
   std::size_t p = pos + head.size();
   constexpr std::array<std::string_view, 7> subtypes{"png", "jpeg", "jpg", "webp", "gif", "avif", "bmp"};
   std::string_view subtype;
-  for (auto const t : subtypes) {
+  for (const auto t : subtypes) {
     if (detail::istarts_with_at(s, p, t) && detail::istarts_with_at(s, p + t.size(), ";base64,")) {
       subtype = t;
       break;
@@ -42,7 +42,7 @@ std::optional<data_url_match> match_data_url(std::string_view s, std::size_t pos
   if (subtype.empty()) {
     return std::nullopt;
   }
-  std::size_t const data_begin = p + subtype.size() + std::string_view{";base64,"}.size();
+  const std::size_t data_begin = p + subtype.size() + std::string_view{";base64,"}.size();
   std::size_t end = data_begin;
   while (end < s.size() && is_data_char(s[end])) {
     ++end;
@@ -66,7 +66,7 @@ std::size_t match_markdown_tail(std::string_view s, std::size_t p) {
       ++q;
     }
     if (q < s.size() && (s[q] == '"' || s[q] == '\'')) {
-      auto const close = s.find_first_of("\"'", q + 1);
+      const auto close = s.find_first_of("\"'", q + 1);
       if (close != npos && close + 1 < s.size() && s[close + 1] == ')') {
         return close + 2;
       }
@@ -85,15 +85,15 @@ struct markdown_match {
 
 // `!\[[^\]]*\]\((<[^>]+>|[^\s)]+)(\s+["'][^"']*["'])?\)` at `pos` (which holds "![").
 std::optional<markdown_match> match_markdown_image(std::string_view s, std::size_t pos) {
-  auto const close_alt = s.find(']', pos + 2);
+  const auto close_alt = s.find(']', pos + 2);
   if (close_alt == npos || close_alt + 1 >= s.size() || s[close_alt + 1] != '(') {
     return std::nullopt;
   }
-  std::size_t const t = close_alt + 2;
+  const std::size_t t = close_alt + 2;
   if (t < s.size() && s[t] == '<') {
-    auto const gt = s.find('>', t + 1);
+    const auto gt = s.find('>', t + 1);
     if (gt != npos && gt > t + 1) {
-      if (auto const end = match_markdown_tail(s, gt + 1); end != npos) {
+      if (const auto end = match_markdown_tail(s, gt + 1); end != npos) {
         return markdown_match{end, s.substr(t, gt - t + 1)};
       }
     }
@@ -105,7 +105,7 @@ std::optional<markdown_match> match_markdown_image(std::string_view s, std::size
   if (r == t) {
     return std::nullopt;
   }
-  if (auto const end = match_markdown_tail(s, r); end != npos) {
+  if (const auto end = match_markdown_tail(s, r); end != npos) {
     return markdown_match{end, s.substr(t, r - t)};
   }
   return std::nullopt;
@@ -171,7 +171,7 @@ void append_unique(std::vector<image_ref>& out, image_ref ref) {
   if (ref.value.empty()) {
     return;
   }
-  for (auto const& have : out) {
+  for (const auto& have : out) {
     if (is_inline(have.kind) == is_inline(ref.kind) && have.value == ref.value) {
       return;
     }

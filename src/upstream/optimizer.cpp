@@ -13,7 +13,7 @@ namespace panel::upstream {
 namespace {
 
 std::string_view target_language_line(std::string_view lang) {
-  auto const t = core::trim(lang);
+  const auto t = core::trim(lang);
   if (t == "zh-CN") {
     return "zh-CN";
   }
@@ -23,7 +23,7 @@ std::string_view target_language_line(std::string_view lang) {
   return "en";
 }
 
-std::string_view or_unspecified(std::optional<std::string> const& v) {
+std::string_view or_unspecified(const std::optional<std::string>& v) {
   return v && !v->empty() ? std::string_view{*v} : std::string_view{"unspecified"};
 }
 
@@ -32,8 +32,8 @@ bool is_fence_line(std::string_view line) {
   if (!line.starts_with("```")) {
     return false;
   }
-  for (char const c : line.substr(3)) {
-    auto const u = static_cast<unsigned char>(c);
+  for (const char c : line.substr(3)) {
+    const auto u = static_cast<unsigned char>(c);
     if (std::isalnum(u) == 0 && c != '-' && c != '_' && c != '+') {
       return false;
     }
@@ -53,7 +53,7 @@ std::string_view strip_char(std::string_view s, char c) {
 
 } // namespace
 
-std::string build_optimizer_user_message(optimizer_request const& r) {
+std::string build_optimizer_user_message(const optimizer_request& r) {
   std::string out;
   out += "Target language: ";
   out += target_language_line(r.target_language);
@@ -70,7 +70,7 @@ std::string build_optimizer_user_message(optimizer_request const& r) {
   return out;
 }
 
-std::string build_optimizer_payload(optimizer_request const& r) {
+std::string build_optimizer_payload(const optimizer_request& r) {
   core::json_writer w;
   w.begin_object().field("model", r.model).key("messages").begin_array();
   w.begin_object().field("role", "system").field("content", r.system_prompt).end_object();
@@ -81,10 +81,10 @@ std::string build_optimizer_payload(optimizer_request const& r) {
 
 std::string clean_optimizer_output(std::string_view text, std::size_t max_chars) {
   auto t = core::trim(text);
-  if (auto const nl = t.find('\n'); is_fence_line(t.substr(0, nl))) {
+  if (const auto nl = t.find('\n'); is_fence_line(t.substr(0, nl))) {
     t = nl == std::string_view::npos ? std::string_view{} : t.substr(nl + 1);
   }
-  if (auto const nl = t.rfind('\n'); nl != std::string_view::npos && is_fence_line(core::trim(t.substr(nl + 1)))) {
+  if (const auto nl = t.rfind('\n'); nl != std::string_view::npos && is_fence_line(core::trim(t.substr(nl + 1)))) {
     t = t.substr(0, nl);
   } else if (t == "```") {
     t = {};

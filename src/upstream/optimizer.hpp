@@ -27,11 +27,11 @@ struct optimizer_request {
 /// The user message: "Target language: <en|zh-CN|same as user's input
 /// language>\nImage API path: <p|unspecified>\nImage model: ...\nSize: ...\n
 /// Quality: ...\n\nUser image idea:\n<prompt>" (blank values are "unspecified").
-[[nodiscard]] std::string build_optimizer_user_message(optimizer_request const& r);
+[[nodiscard]] std::string build_optimizer_user_message(const optimizer_request& r);
 
 /// The request body: model, system + user messages, temperature 0.4,
 /// max_tokens 900, stream false.
-[[nodiscard]] std::string build_optimizer_payload(optimizer_request const& r);
+[[nodiscard]] std::string build_optimizer_payload(const optimizer_request& r);
 
 /// The optimizer's answer, cleaned.
 struct optimizer_reply {

@@ -5,15 +5,15 @@
 
 namespace panel::upstream {
 
-bool sends_response_format(generation_params const& p) {
+bool sends_response_format(const generation_params& p) {
   return p.response_format.has_value() && *p.response_format != "none";
 }
 
-bool sends_output_compression(generation_params const& p) {
+bool sends_output_compression(const generation_params& p) {
   return p.output_compression.has_value() && p.output_format != "png";
 }
 
-std::string build_generations_payload(generation_params const& p) {
+std::string build_generations_payload(const generation_params& p) {
   core::json_writer w;
   w.begin_object()
       .field("model", p.model)
@@ -33,14 +33,14 @@ std::string build_generations_payload(generation_params const& p) {
   return std::move(w).str();
 }
 
-std::string build_responses_payload(generation_params const& p, std::string_view fallback_model) {
-  std::string_view const model = core::trim(p.model).empty() ? fallback_model : std::string_view{p.model};
+std::string build_responses_payload(const generation_params& p, std::string_view fallback_model) {
+  const std::string_view model = core::trim(p.model).empty() ? fallback_model : std::string_view{p.model};
   core::json_writer w;
   w.begin_object().field("prompt", p.prompt).field("model", model).end_object();
   return std::move(w).str();
 }
 
-std::string build_chat_completions_payload(generation_params const& p) {
+std::string build_chat_completions_payload(const generation_params& p) {
   core::json_writer w;
   w.begin_object().field("model", p.model).key("messages").begin_array();
   w.begin_object().field("role", "user").field("content", p.prompt).end_object();

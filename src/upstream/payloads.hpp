@@ -25,23 +25,23 @@ struct generation_params {
 inline constexpr std::string_view default_responses_model = "gpt-5.4";
 
 /// True when `response_format` is to be sent (present and not "none").
-[[nodiscard]] bool sends_response_format(generation_params const& p);
+[[nodiscard]] bool sends_response_format(const generation_params& p);
 
 /// True when `output_compression` is to be sent (present and format is not png).
-[[nodiscard]] bool sends_output_compression(generation_params const& p);
+[[nodiscard]] bool sends_output_compression(const generation_params& p);
 
 /// `/v1/images/generations` body for one child call: model, prompt, size,
 /// `"n":1` always, quality, output_format, then response_format and
 /// output_compression when they are sent.
-[[nodiscard]] std::string build_generations_payload(generation_params const& p);
+[[nodiscard]] std::string build_generations_payload(const generation_params& p);
 
 /// `/v1/responses` body, exactly `{"prompt":...,"model":...}`; a blank model
 /// becomes `fallback_model` (DEFAULT_RESPONSES_MODEL).
-[[nodiscard]] std::string build_responses_payload(generation_params const& p,
+[[nodiscard]] std::string build_responses_payload(const generation_params& p,
                                                   std::string_view fallback_model = default_responses_model);
 
 /// `/v1/chat/completions` body, exactly
 /// `{"model":...,"messages":[{"role":"user","content":<prompt>}],"stream":false}`.
-[[nodiscard]] std::string build_chat_completions_payload(generation_params const& p);
+[[nodiscard]] std::string build_chat_completions_payload(const generation_params& p);
 
 } // namespace panel::upstream

@@ -7,8 +7,8 @@
 //   2. an open-socket callback refuses any address that was not checked, so even
 //      a curl that resolved on its own (IDN, a shared cache) cannot connect;
 //   3. after the transfer, CURLINFO_PRIMARY_IP goes through check_connected_peer.
-// Plus: the URL curl sees is our own re-serialisation of the parsed URL (no second
-// parser), no redirects, https only, and no proxy from the environment.
+// Plus: curl is given our re-serialisation of the checked URL, never the raw text
+// (no parser disagreement), no redirects, https only, no proxy from the environment.
 
 #include <memory>
 #include <optional>

@@ -12,8 +12,8 @@ std::string_view to_string(check_status s) {
 }
 
 probe_verdict classify_probe_response(std::string_view method, int http_status) {
-  std::string const m(method);
-  std::string const s = std::to_string(http_status);
+  const std::string m(method);
+  const std::string s = std::to_string(http_status);
   if (http_status == 200 || http_status == 204) {
     return {check_status::ok, m + " probe succeeded with HTTP " + s, false};
   }
@@ -39,10 +39,10 @@ probe_verdict classify_probe_response(std::string_view method, int http_status) 
   return {check_status::ok, m + " probe reached upstream with HTTP " + s, false};
 }
 
-health_check summarize_probe(std::vector<probe_attempt> const& attempts) {
+health_check summarize_probe(const std::vector<probe_attempt>& attempts) {
   std::optional<probe_verdict> fallback;
   std::string failures;
-  for (auto const& a : attempts) {
+  for (const auto& a : attempts) {
     if (!a.http_status) {
       failures += (failures.empty() ? "" : "; ") + a.method + ": " + a.failure;
       continue;
@@ -54,7 +54,7 @@ health_check summarize_probe(std::vector<probe_attempt> const& attempts) {
       }
       continue;
     }
-    bool const not_found = *a.http_status == 404 || *a.http_status == 410;
+    const bool not_found = *a.http_status == 404 || *a.http_status == 410;
     if (fallback && not_found) {
       // A POST-only endpoint often refuses HEAD the same way it refused OPTIONS.
       continue;

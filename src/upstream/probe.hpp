@@ -22,7 +22,7 @@ struct health_check {
   check_status status = check_status::ok;
   std::string message;
 
-  friend bool operator==(health_check const&, health_check const&) = default;
+  friend bool operator==(const health_check&, const health_check&) = default;
 };
 
 /// How one probe answer reads.
@@ -49,7 +49,7 @@ struct probe_attempt {
 /// from the next method adds nothing and the earlier verdict stands; with no
 /// conclusive verdict the first inconclusive one is kept; with no answer at all,
 /// error "Upstream probe failed: OPTIONS: <e>; HEAD: <e>".
-[[nodiscard]] health_check summarize_probe(std::vector<probe_attempt> const& attempts);
+[[nodiscard]] health_check summarize_probe(const std::vector<probe_attempt>& attempts);
 
 /// Name of the probe's check in the health response.
 inline constexpr std::string_view probe_check_name = "upstream_probe";

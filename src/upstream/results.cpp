@@ -52,7 +52,7 @@ image_ref url_ref(std::string_view value) {
   return image_ref{image_kind::url, std::string(value), {}};
 }
 
-std::string_view non_empty_string(simdjson::dom::object const& obj, std::string_view key) {
+std::string_view non_empty_string(const simdjson::dom::object& obj, std::string_view key) {
   std::string_view s;
   if (obj.at_key(key).get_string().get(s) != simdjson::SUCCESS) {
     return {};
@@ -95,7 +95,7 @@ std::optional<image_ref> response_result(element value) {
   simdjson::dom::object obj;
   if (value.get_object().get(obj) == simdjson::SUCCESS) {
     constexpr std::array<std::string_view, 5> keys{"url", "b64_json", "base64", "data", "result"};
-    for (auto const key : keys) {
+    for (const auto key : keys) {
       element child;
       if (obj.at_key(key).get(child) == simdjson::SUCCESS) {
         if (auto ref = response_result(child)) {
@@ -119,12 +119,12 @@ std::optional<image_ref> response_result(element value) {
 } // namespace
 
 bool is_json_content_type(std::string_view content_type) {
-  auto const media = core::to_lower(core::trim(content_type.substr(0, content_type.find(';'))));
+  const auto media = core::to_lower(core::trim(content_type.substr(0, content_type.find(';'))));
   return media == "application/json" || media.ends_with("+json");
 }
 
 bool is_json_response(std::string_view content_type, std::string_view body) {
-  auto const rest = lstrip(body);
+  const auto rest = lstrip(body);
   return is_json_content_type(content_type) || rest.starts_with('{') || rest.starts_with('[');
 }
 
@@ -152,11 +152,11 @@ expected<std::vector<image_ref>> extract_data_images(int status, std::string_vie
   for (element item : items) {
     simdjson::dom::object fields;
     if (item.get_object().get(fields) == simdjson::SUCCESS) {
-      if (auto const b64 = non_empty_string(fields, "b64_json"); !b64.empty()) {
+      if (const auto b64 = non_empty_string(fields, "b64_json"); !b64.empty()) {
         out.push_back(inline_image_ref(b64));
         continue;
       }
-      if (auto const url = non_empty_string(fields, "url"); !url.empty()) {
+      if (const auto url = non_empty_string(fields, "url"); !url.empty()) {
         out.push_back(url_ref(url));
         continue;
       }

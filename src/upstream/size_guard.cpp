@@ -11,8 +11,8 @@ namespace {
 
 // The charset parameter of a Content-Type, lower-case, quotes removed; "utf-8" when absent.
 std::string charset_of(std::string_view content_type) {
-  auto const lower = core::to_lower(content_type);
-  auto const at = lower.find("charset=");
+  const auto lower = core::to_lower(content_type);
+  const auto at = lower.find("charset=");
   if (at == std::string::npos) {
     return "utf-8";
   }
@@ -25,7 +25,6 @@ std::string charset_of(std::string_view content_type) {
   return value.empty() ? std::string{"utf-8"} : std::string(value);
 }
 
-bool is_utf8_name(std::string_view c) { return c == "utf-8" || c == "utf8"; }
 bool is_ascii_name(std::string_view c) { return c == "us-ascii" || c == "ascii"; }
 bool is_latin1_name(std::string_view c) {
   return c == "iso-8859-1" || c == "iso8859-1" || c == "latin-1" || c == "latin1" || c == "l1";
@@ -34,8 +33,8 @@ bool is_latin1_name(std::string_view c) {
 std::string latin1_to_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
-  for (char const ch : s) {
-    auto const c = static_cast<unsigned char>(ch);
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
     if (c < 0x80) {
       out.push_back(ch);
     } else {
@@ -67,7 +66,7 @@ expected<void> check_image_size(std::uint64_t n, std::uint64_t max_bytes) {
 std::uint64_t max_base64_chars(std::uint64_t max_bytes) { return ((max_bytes + 2) / 3) * 4 + 4; }
 
 expected<void> check_base64_length(std::uint64_t chars, std::uint64_t max_bytes) {
-  auto const max_chars = max_base64_chars(max_bytes);
+  const auto max_chars = max_base64_chars(max_bytes);
   if (chars > max_chars) {
     return fail(errc::upstream, "Image too large: base64 payload is " + std::to_string(chars) + " chars (max " +
                                     std::to_string(max_chars) + ")");
@@ -86,17 +85,17 @@ expected<image_bytes> decode_base64_image(std::string_view base64, std::uint64_t
   if (auto ok = check_image_size(raw.size(), max_bytes); !ok) {
     return tl::unexpected(ok.error());
   }
-  return std::make_shared<std::vector<std::uint8_t> const>(raw.begin(), raw.end());
+  return std::make_shared<const std::vector<std::uint8_t>>(raw.begin(), raw.end());
 }
 
 expected<std::string> body_text(std::string_view label, std::string_view content_type, std::string body) {
-  auto const charset = charset_of(content_type);
-  auto const invalid = [&] { return fail(errc::upstream, std::string(label) + " is not valid " + charset + " text"); };
+  const auto charset = charset_of(content_type);
+  const auto invalid = [&] { return fail(errc::upstream, std::string(label) + " is not valid " + charset + " text"); };
   if (is_latin1_name(charset)) {
     return latin1_to_utf8(body);
   }
   if (is_ascii_name(charset)) {
-    for (char const c : body) {
+    for (const char c : body) {
       if (static_cast<unsigned char>(c) >= 0x80) {
         return invalid();
       }

@@ -13,7 +13,7 @@
 namespace panel::upstream {
 
 /// Shared immutable image bytes, as they travel between actors.
-using image_bytes = std::shared_ptr<std::vector<std::uint8_t> const>;
+using image_bytes = std::shared_ptr<const std::vector<std::uint8_t>>;
 
 /// Label of the JSON paths' response-size message.
 inline constexpr std::string_view json_response_label = "Upstream JSON response";

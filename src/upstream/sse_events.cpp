@@ -22,7 +22,7 @@ struct event_builder {
       joined += lines[i];
     }
     lines.clear();
-    auto const data = core::trim(joined);
+    const auto data = core::trim(joined);
     if (data.empty() || data == "[DONE]") {
       return;
     }
@@ -36,8 +36,8 @@ std::vector<std::string> sse_data_payloads(std::string_view body) {
   event_builder b;
   std::size_t pos = 0;
   while (pos <= body.size()) {
-    auto const end = body.find_first_of("\r\n", pos);
-    auto const line = body.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    const auto end = body.find_first_of("\r\n", pos);
+    const auto line = body.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     if (line.empty()) {
       b.flush();
     } else if (line.starts_with("data:")) {

@@ -23,7 +23,7 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_chars) {
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
-  for (char const c : s) {
+  for (const char c : s) {
     if (!is_continuation(c)) {
       ++n;
     }
@@ -36,8 +36,8 @@ bool istarts_with_at(std::string_view s, std::size_t pos, std::string_view lit) 
     return false;
   }
   for (std::size_t i = 0; i < lit.size(); ++i) {
-    auto const a = static_cast<unsigned char>(s[pos + i]);
-    auto const b = static_cast<unsigned char>(lit[i]);
+    const auto a = static_cast<unsigned char>(s[pos + i]);
+    const auto b = static_cast<unsigned char>(lit[i]);
     if (std::tolower(a) != std::tolower(b)) {
       return false;
     }
@@ -48,7 +48,7 @@ bool istarts_with_at(std::string_view s, std::size_t pos, std::string_view lit) 
 std::string remove_spaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char const c : s) {
+  for (const char c : s) {
     if (!is_space(c)) {
       out.push_back(c);
     }

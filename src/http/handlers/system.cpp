@@ -1,33 +1,17 @@
 // Health, version, latest release, OpenAPI (spec §3.1 and §18).
 
-#include <fstream>
-#include <sstream>
-
-#include "actors/type_ids.hpp"
+#include "actors/bridge.hpp"
 #include "actors/handles.hpp"
 #include "actors/runtime.hpp"
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
-#include "core/strings.hpp"
+#include "core/version.hpp"
 #include "http/app.hpp"
 #include "http/openapi.hpp"
 
 namespace panel::http {
 
 namespace {
-
-// APP_VERSION, else the VERSION file, else v0.0.0; re-read on every request (§3.1).
-// The file is a few bytes in the page cache: as cheap as the static files served here.
-std::string current_version(core::config const& cfg) {
-  if (cfg.app_version) {
-    return *cfg.app_version;
-  }
-  std::ifstream in{cfg.version_file};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto v = std::string(core::trim(ss.str()));
-  return v.empty() ? "v0.0.0" : v;
-}
 
 response release_json(actors::release_info const& info) {
   core::json_writer w;
@@ -51,7 +35,7 @@ void register_system_routes(app& a) {
   a.routes.add("GET", "/api/version", {"Current version", "system", true, "", {200, 401}},
                [&a](request&, responder reply) {
                  core::json_writer w;
-                 w.begin_object().field("version", current_version(a.cfg)).field("github_repo", a.cfg.github_repo);
+                 w.begin_object().field("version", core::current_version(a.cfg)).field("github_repo", a.cfg.github_repo);
                  w.key("release_url");
                  a.cfg.github_repo.empty() ? w.null()
                                            : w.value("https://github.com/" + a.cfg.github_repo + "/releases/latest");
@@ -67,16 +51,15 @@ void register_system_routes(app& a) {
                  }
                  // Never fails the request: a slow or broken check answers all-null.
                  auto const timeout = std::chrono::seconds(a.cfg.version_check_timeout_seconds * 2 + 2);
-                 a.runtime.system().spawn([=, checker = a.runtime.actors().release_checker,
-                                           version = current_version(a.cfg)](caf::event_based_actor* self) {
-                   self->request(checker, timeout, actors::latest_atom::value, version)
-                       .then([reply](actors::release_info const& info) { reply(release_json(info)); },
-                             [reply](caf::error const&) { reply(release_json({})); });
-                 });
+                 actors::ask(
+                     a.runtime.system(), a.runtime.actors().release_checker, timeout,
+                     [reply](actors::release_info const& info) { reply(release_json(info)); },
+                     [reply](caf::error const&) { reply(release_json({})); }, actors::latest_atom::value,
+                     core::current_version(a.cfg));
                });
 
   a.routes.add("GET", "/api/openapi.json", {"This OpenAPI document", "system", true, "", {200, 401}},
-               [&a](request&, responder reply) { reply(response::json(200, openapi_document(a.routes))); });
+               [&a](request&, responder reply) { reply(response::json(200, openapi_document(a.routes, a.cfg.access_key_cookie_name))); });
 }
 
 } // namespace panel::http

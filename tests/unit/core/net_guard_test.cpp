@@ -278,7 +278,8 @@ TEST_CASE("net_guard: PRIVATE_NETWORK_ALLOWLIST hostname entries lift only the b
 }
 
 TEST_CASE("net_guard: the after-connect check names each context", "[core][net_guard]") {
-  CHECK(peer_refusal("127.0.0.1", url_context::upstream_api) == "Upstream API connected to private/internal IP: 127.0.0.1");
+  CHECK(peer_refusal("127.0.0.1", url_context::upstream_api) ==
+        "Upstream API connected to private/internal IP: 127.0.0.1");
   CHECK(peer_refusal("10.0.0.1", url_context::upstream_probe) ==
         "Upstream API probe connected to private/internal IP: 10.0.0.1");
   CHECK(peer_refusal("127.0.0.1", url_context::image_url) == "Image URL connected to private/internal IP: 127.0.0.1");

@@ -7,7 +7,7 @@ using panel::upstream::api_path;
 using panel::upstream::build_upstream_url;
 
 TEST_CASE("URL joining: the three §6.1 examples give the same endpoint") {
-  std::string const want = "https://api.example.com/v1/chat/completions";
+  const std::string want = "https://api.example.com/v1/chat/completions";
   REQUIRE(build_upstream_url("https://api.example.com", "/v1/chat/completions") == want);
   REQUIRE(build_upstream_url("https://api.example.com/v1", "/v1/chat/completions") == want);
   REQUIRE(build_upstream_url("https://api.example.com/v1/chat/completions", "/v1/chat/completions") == want);
