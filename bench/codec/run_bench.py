@@ -161,17 +161,53 @@ def main():
         seconds = statistics.median(r[0] for r in runs)
         cpu_ms = statistics.median(r[3] for r in runs) * 1000 / n
         rows.append((name, n / seconds, max(r[1] for r in runs), max(r[2] for r in runs), cpu_ms))
+    scores = quality_check(files, args.workdir, side, tools)
     ref = rows[0]
     print()
     print(f"{n} inputs ({count_kinds(files)}), longest side {side}, WebP q82, {w} workers, "
           f"median of {args.repeat} interleaved runs, load average now {os.getloadavg()[0]:.2f}")
     print()
     print("| tool | thumbs/s | ours x faster | CPU ms/thumb | ours x less CPU | peak RSS (largest process) | "
-          "peak RSS (process tree) | ours x less memory (tree) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "peak RSS (process tree) | ours x less memory (tree) | PSNR vs Lanczos ref | mean WebP size |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, tps, rss, tree, cpu_ms in rows:
+        psnr, size = scores[name]
         print(f"| {name} | {tps:.1f} | {ref[1] / tps:.2f} | {cpu_ms:.0f} | {cpu_ms / ref[4]:.2f} | {rss / 1024:.0f} MiB | "
-              f"{tree / 1024:.0f} MiB | {tree / max(ref[3], 1):.2f} |")
+              f"{tree / 1024:.0f} MiB | {tree / max(ref[3], 1):.2f} | {psnr:.2f} dB | {size / 1024:.1f} KiB |")
+
+
+def quality_check(files, workdir, side, tools, sample=8):
+    """Mean PSNR of each tool's thumbnails against a reference: Pillow's
+    Lanczos resize of the full decoded image (no JPEG draft, no reducing gap),
+    so every tool is judged against the same ideal. Higher is better."""
+    from PIL import Image, ImageChops, ImageStat
+    import math
+    picked = files[:: max(1, len(files) // sample)][:sample]
+    refs = {}
+    for f in picked:
+        with Image.open(f) as im:
+            im = im.convert("RGB")
+            scale = side / max(im.size)
+            size = (max(1, round(im.size[0] * scale)), max(1, round(im.size[1] * scale)))
+            refs[f] = im.resize(size, Image.LANCZOS)
+    scores = {}
+    for name, _, _ in tools:
+        outdir = os.path.join(workdir, next(d for d in os.listdir(workdir) if d.startswith("out-") and name_matches(name, d)))
+        psnrs, sizes = [], []
+        for f in picked:
+            base = os.path.basename(f)
+            candidates = [base + ".webp", base.rsplit(".", 1)[0] + ".webp"]
+            path = next(os.path.join(outdir, c) for c in candidates if os.path.exists(os.path.join(outdir, c)))
+            sizes.append(os.path.getsize(path))
+            with Image.open(path) as out:
+                out = out.convert("RGB")
+                ref = refs[f]
+                if out.size != ref.size:
+                    out = out.resize(ref.size, Image.LANCZOS)
+                mse = sum(ImageStat.Stat(ImageChops.difference(out, ref)).sum2) / (3 * ref.size[0] * ref.size[1])
+                psnrs.append(10 * math.log10(255 * 255 / max(mse, 1e-9)))
+        scores[name] = (sum(psnrs) / len(psnrs), sum(sizes) / len(sizes))
+    return scores
 
 
 def name_matches(name, outdir):

@@ -43,6 +43,8 @@ std::string_view lstrip(std::string_view s) {
   return s;
 }
 
+// A data URL given as `url` is decoded inline: the download rules (§6.8)
+// would only refuse it for not being https.
 image_ref url_ref(std::string_view value) {
   if (detail::istarts_with_at(value, 0, "data:")) {
     if (auto ref = normalize_image_reference(value)) {
