@@ -2,13 +2,15 @@
 // return images inside a larger answer (an image_generation_call item, or a
 // Markdown link in the assistant message, optionally streamed as SSE).
 #include "handlers.hpp"
-#include "json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include <simdjson.h>
 
 #include <chrono>
 
 namespace mock {
+
+using panel::core::json_writer;
 namespace {
 
 std::int64_t unix_now() {

@@ -1,7 +1,7 @@
 // POST .../images/generations and .../images/edits: both validate the same
 // parameters and answer with the same `data` array of b64_json or url items.
 #include "handlers.hpp"
-#include "json_writer.hpp"
+#include "core/json_writer.hpp"
 #include "multipart.hpp"
 
 #include <simdjson.h>
@@ -11,6 +11,8 @@
 #include <map>
 
 namespace mock {
+
+using panel::core::json_writer;
 namespace {
 
 struct image_params {

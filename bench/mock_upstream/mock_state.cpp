@@ -1,10 +1,12 @@
 #include "mock_state.hpp"
 
-#include "json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include <random>
 
 namespace mock {
+
+using panel::core::json_writer;
 namespace {
 
 // Bounds memory: a benchmark may publish hundreds of thousands of URL results.

@@ -1,11 +1,13 @@
 // Reply helpers shared by every route: OpenAI-style errors, injected
 // failures, sizes and seeds.
 #include "handlers.hpp"
-#include "json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include <charconv>
 
 namespace mock {
+
+using panel::core::json_writer;
 
 reply json_reply(unsigned status, std::string body) {
   reply r;

@@ -1,7 +1,7 @@
 #include "routes.hpp"
 
 #include "handlers.hpp"
-#include "json_writer.hpp"
+#include "core/json_writer.hpp"
 
 #include <simdjson.h>
 
@@ -13,6 +13,8 @@
 // image_routes.cpp and chat_routes.cpp.
 
 namespace mock {
+
+using panel::core::json_writer;
 namespace {
 
 struct api_endpoint {

@@ -114,6 +114,15 @@ json_writer& json_writer::null() {
   return *this;
 }
 
+json_writer& json_writer::plain_string(std::string_view s) {
+  separate();
+  out_.reserve(out_.size() + s.size() + 2);
+  out_.push_back('"');
+  out_ += s;
+  out_.push_back('"');
+  return *this;
+}
+
 json_writer& json_writer::raw(std::string_view json) {
   separate();
   out_ += json;

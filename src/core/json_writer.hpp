@@ -24,9 +24,13 @@ public:
   json_writer& value(char const* s) { return value(std::string_view{s}); }
   json_writer& value(std::int64_t n);
   json_writer& value(int n) { return value(static_cast<std::int64_t>(n)); }
+  json_writer& value(unsigned n) { return value(static_cast<std::int64_t>(n)); }
   json_writer& value(double d);
   json_writer& value(bool b);
   json_writer& null();
+
+  /// A string known to need no escaping (base64, ids, hex), written without scanning it.
+  json_writer& plain_string(std::string_view s);
 
   /// Inserts already-serialised JSON as a value.
   json_writer& raw(std::string_view json);
@@ -40,6 +44,8 @@ public:
 
   [[nodiscard]] std::string const& str() const& { return out_; }
   [[nodiscard]] std::string str() && { return std::move(out_); }
+  /// Moves the document out; the writer is empty afterwards.
+  [[nodiscard]] std::string take() { return std::move(out_); }
 
 private:
   void separate();
