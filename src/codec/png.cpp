@@ -1,7 +1,7 @@
 // PNG through libpng's low-level API, rows streamed to the sink.
 //
 // libpng reports errors by longjmp. The rule kept here: every function that
-// calls setjmp (png_read_head, png_read_body) has only trivially destructible
+// calls setjmp (png_read_head, png_start_rows, png_read_body) has only trivially destructible
 // locals, and all C++ objects live in the caller's `png_job`, so a longjmp
 // never skips a destructor. Our callbacks only copy into fixed buffers.
 
@@ -70,7 +70,7 @@ struct png_job {
 // Chunks we never use: skipping them saves time and their memory bombs (zTXt).
 constexpr png_byte ignored_chunks[] = "iCCP\0iTXt\0tEXt\0zTXt\0sPLT\0hIST\0tIME\0pCAL\0sCAL\0sBIT\0";
 
-// Reads up to the first IDAT, sets the transforms to 8-bit RGB(A).
+// Reads the signature and every chunk up to the first IDAT: size and EXIF.
 bool png_read_head(png_job& job) {
   png_structp png = job.reader.png;
   png_infop info = job.reader.info;
@@ -96,6 +96,17 @@ bool png_read_head(png_job& job) {
   if (png_get_eXIf_1(png, info, &exif_len, &exif) != 0 && exif != nullptr) {
     job.orientation = exif_orientation(strip_exif_prefix(byte_view(exif, exif_len)));
   }
+  return true;
+}
+
+// Sets the transforms to 8-bit RGB(A). png_read_update_info allocates the
+// row buffers, so it runs only after the pixel limit was checked.
+bool png_start_rows(png_job& job) {
+  png_structp png = job.reader.png;
+  png_infop info = job.reader.info;
+  if (setjmp(png_jmpbuf(png))) {
+    return false;
+  }
   const int color = png_get_color_type(png, info);
   const int depth = png_get_bit_depth(png, info);
   if (depth == 16) {
@@ -107,8 +118,7 @@ bool png_read_head(png_job& job) {
   if (color == PNG_COLOR_TYPE_GRAY && depth < 8) {
     png_set_expand_gray_1_2_4_to_8(png);
   }
-  const bool trns = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
-  if (trns) {
+  if (png_get_valid(png, info, PNG_INFO_tRNS) != 0) {
     png_set_tRNS_to_alpha(png);
   }
   if (color == PNG_COLOR_TYPE_GRAY || color == PNG_COLOR_TYPE_GRAY_ALPHA) {
@@ -159,6 +169,9 @@ expected<header> decode_png(byte_view bytes, const decode_options& options, row_
   }
   if (auto ok = check_dimensions(job.width, job.height, options.max_pixels); !ok) {
     return tl::unexpected(ok.error());
+  }
+  if (!png_start_rows(job)) {
+    return tl::unexpected(not_decodable(image_format::png, job.io.message));
   }
   if (job.channels != 3 && job.channels != 4) {
     return tl::unexpected(not_decodable(image_format::png, "unsupported channel layout"));

@@ -97,6 +97,12 @@ TEST_CASE("huge declared sizes are refused before decoding", "[codec][validate][
     put_be32(b, ihdr + 12, 100000);
     fixtures::png_fix_crc(b, ihdr);
     floods.emplace_back("png", b);
+    // One row of 2^31-1 pixels: libpng would allocate two ~8 GiB row buffers
+    // in png_read_update_info, so the limit must be checked before that.
+    put_be32(b, ihdr + 8, 0x7FFFFFFF);
+    put_be32(b, ihdr + 12, 1);
+    fixtures::png_fix_crc(b, ihdr);
+    floods.emplace_back("png one huge row", b);
   }
   {
     auto b = fixtures::jpeg(img);
