@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each printing ratios against baselines measured
+# in the same run (never absolute timings in tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "=== codec: thumbnails/s and peak memory vs Pillow and vipsthumbnail"
+bash scripts/bench-codec.sh "$@"
