@@ -37,7 +37,10 @@ caf::error codec_error(const panel::error& e) {
 
 caf::error missing_bytes() { return codec_error(panel::error{errc::bad_request, "No image data"}); }
 
-codec_pool_actor::behavior_type codec_worker(codec_pool_actor::pointer) {
+// `index` is only there because CAF 0.17.6 dereferences a null argument tuple
+// when it spawns a function actor without arguments (UBSan reports it in
+// init_fun_factory.hpp); with one argument the tuple exists.
+codec_pool_actor::behavior_type codec_worker(codec_pool_actor::pointer, std::size_t /*index*/) {
   return {
       [](validate_atom, const validate_request& r) -> caf::result<validate_reply> {
         if (!r.bytes.data) {
@@ -155,7 +158,7 @@ codec_pool_actor spawn_codec_pool(caf::actor_system& sys, std::size_t workers) {
   for (std::size_t i = 0; i < workers; ++i) {
     // Detached: each worker owns a thread, so decoding never occupies a
     // scheduler thread that ordinary actors need.
-    pool.push_back(sys.spawn<caf::detached>(codec_worker));
+    pool.push_back(sys.spawn<caf::detached>(codec_worker, i));
   }
   return sys.spawn(codec_dispatcher, std::move(pool));
 }

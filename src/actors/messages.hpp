@@ -72,6 +72,7 @@ struct upstream_post_request {
   std::int64_t connect_timeout_ms = 0;  ///< 0: min(timeout, 10 s)
   std::uint64_t max_response_bytes = 0; ///< 0: MAX_UPSTREAM_JSON_MB
   std::string size_label;               ///< "" = "Upstream JSON response" (chat: "Upstream chat response")
+  bool truncate_body = false;           ///< past the cap keep the first bytes and stop, no error (webhooks)
   std::string socks5_proxy;             ///< "" = direct; `socks5://[user[:pass]@]host:port`, upstream_api only
   core::url_context context = core::url_context::upstream_api; ///< rules, allowlist and message labels
   std::string cancel_key;               ///< `upstream_cancel_atom` with this key aborts it; "" = none
@@ -80,7 +81,7 @@ struct upstream_post_request {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, upstream_post_request& x) {
   return f(x.url, x.method, x.headers, x.body, x.content_type, x.timeout_ms, x.connect_timeout_ms,
-           x.max_response_bytes, x.size_label, x.socks5_proxy, x.context, x.cancel_key);
+           x.max_response_bytes, x.size_label, x.truncate_body, x.socks5_proxy, x.context, x.cancel_key);
 }
 
 /// Any HTTP answer to an upstream_post_request (non-2xx statuses included: the
@@ -140,6 +141,21 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, upstream_pool_stats& x) {
   return f(x.requests, x.resolving, x.in_flight, x.peak_in_flight, x.succeeded, x.failed, x.cancelled,
            x.connections_opened);
+}
+
+/// One event for the SSE streams of a topic (`job:<id>`, `jobs`, `export:<id>`,
+/// `sync:<id>`): the event name, its JSON data, and whether it is the topic's
+/// last (a terminal state: per-job streams close after it).
+struct sse_frame {
+  std::string topic;
+  std::string event;
+  std::string json;
+  bool last = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sse_frame& x) {
+  return f(x.topic, x.event, x.json, x.last);
 }
 
 } // namespace panel::actors

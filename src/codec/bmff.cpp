@@ -1,6 +1,9 @@
 #include "codec/bmff.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <unordered_map>
+#include <vector>
 
 namespace panel::codec::detail {
 
@@ -79,6 +82,84 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> bmff_largest_ispe(byte_vi
     }
   }
   return largest;
+}
+
+bool bmff_references_unsafe(byte_view bytes, std::size_t max_depth) {
+  const auto meta = child(bytes, "meta");
+  if (!meta || meta->size() < 4) {
+    return false;
+  }
+  // Edges point from an image to what decoding it needs, over every iref box.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+  box m{};
+  for (std::size_t at = 0, next = 0; read_box(meta->subspan(4), at, m, next); at = next) {
+    if (std::memcmp(m.type, "iref", 4) != 0 || m.body.size() < 4) {
+      continue;
+    }
+    const bool wide = m.body[0] != 0; // iref version 1: 32-bit item IDs
+    const std::size_t id_size = wide ? 4 : 2;
+    const auto read_id = [&](byte_view b, std::size_t pos) -> std::uint32_t {
+      return wide ? be32(b.data() + pos) : static_cast<std::uint32_t>((b[pos] << 8) | b[pos + 1]);
+    };
+    box b{};
+    for (std::size_t r = 0, rnext = 0; read_box(m.body.subspan(4), r, b, rnext); r = rnext) {
+      const bool dimg = std::memcmp(b.type, "dimg", 4) == 0;
+      const bool auxl = std::memcmp(b.type, "auxl", 4) == 0;
+      if ((!dimg && !auxl) || b.body.size() < id_size + 2) {
+        continue;
+      }
+      const std::uint32_t from = read_id(b.body, 0);
+      const std::uint32_t count = (b.body[id_size] << 8) | b.body[id_size + 1];
+      for (std::uint32_t i = 0; i < count; ++i) {
+        const std::size_t pos = id_size + 2 + std::size_t{i} * id_size;
+        if (pos + id_size > b.body.size()) {
+          break;
+        }
+        const std::uint32_t to = read_id(b.body, pos);
+        edges.emplace_back(dimg ? from : to, dimg ? to : from);
+      }
+    }
+  }
+  if (edges.empty()) {
+    return false;
+  }
+  // Kahn's algorithm, iteratively (our own stack must not be the next
+  // victim): nodes left over are on a cycle; depth is the longest chain.
+  std::unordered_map<std::uint32_t, std::size_t> index;
+  for (const auto& [from, to] : edges) {
+    index.emplace(from, index.size());
+    index.emplace(to, index.size());
+  }
+  const std::size_t n = index.size();
+  std::vector<std::vector<std::size_t>> out(n);
+  std::vector<std::size_t> indegree(n, 0);
+  for (const auto& [from, to] : edges) {
+    out[index[from]].push_back(index[to]);
+    ++indegree[index[to]];
+  }
+  std::vector<std::size_t> ready;
+  std::vector<std::size_t> depth(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (indegree[i] == 0) {
+      ready.push_back(i);
+    }
+  }
+  std::size_t seen = 0;
+  while (!ready.empty()) {
+    const std::size_t v = ready.back();
+    ready.pop_back();
+    ++seen;
+    for (const std::size_t w : out[v]) {
+      depth[w] = std::max(depth[w], depth[v] + 1);
+      if (depth[w] > max_depth) {
+        return true;
+      }
+      if (--indegree[w] == 0) {
+        ready.push_back(w);
+      }
+    }
+  }
+  return seen != n;
 }
 
 } // namespace panel::codec::detail

@@ -4,6 +4,7 @@
 // properties in meta/iprp/ipco. Every box bound is checked.
 
 #include <cstdint>
+#include <cstddef>
 #include <optional>
 
 #include "codec/image.hpp"
@@ -13,5 +14,11 @@ namespace panel::codec::detail {
 /// Width and height of the largest `ispe` property (by pixel count), or
 /// nullopt when the container has none or is malformed before reaching one.
 [[nodiscard]] std::optional<std::pair<std::uint32_t, std::uint32_t>> bmff_largest_ispe(byte_view bytes);
+
+/// True when the item references that a decoder follows recursively (`dimg`:
+/// a derived image needs its inputs; `auxl`: an image needs its alpha) form a
+/// cycle or a chain deeper than `max_depth`. libheif 1.15 recurses along them
+/// without a guard, so such files must never reach it.
+[[nodiscard]] bool bmff_references_unsafe(byte_view bytes, std::size_t max_depth = 8);
 
 } // namespace panel::codec::detail

@@ -72,6 +72,9 @@ expected<header> decode_heif(byte_view bytes, const decode_options& options, row
       return tl::unexpected(ok.error());
     }
   }
+  if (bmff_references_unsafe(bytes)) {
+    return tl::unexpected(not_decodable(image_format::heif, "cyclic or too deeply nested image references"));
+  }
   init_libheif_once();
   heif_ctx ctx;
   if (ctx.ctx == nullptr) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,12 +58,41 @@ struct request {
   [[nodiscard]] std::optional<std::string> query_param(std::string_view name) const;
 };
 
-/// One response. When `file` is set the body is streamed from that file.
+/// The writing end of a streaming response (Server-Sent Events). Thread-safe:
+/// producers (actors) push from any thread; one writer drains the queue in order.
+class event_stream {
+public:
+  virtual ~event_stream() = default;
+  /// Queues `chunk`. False when the stream has ended, or when the reader is so slow
+  /// that the bounded queue overflowed (the stream is then closed: a vanished
+  /// browser never makes the server hold memory for it).
+  virtual bool push(std::string chunk) = 0;
+  /// Ends the stream once what is queued has been written.
+  virtual void close() = 0;
+  [[nodiscard]] virtual bool closed() const = 0;
+  /// Runs `fn` once when the stream ends for any reason (at once if it already has).
+  virtual void on_closed(std::function<void()> fn) = 0;
+};
+
+/// One SSE event: "event: <name>\ndata: <json>\n\n" (§5.1: one data line, compact JSON).
+[[nodiscard]] inline std::string sse_event(std::string_view name, std::string_view json) {
+  std::string out;
+  out.reserve(name.size() + json.size() + 16);
+  out.append("event: ").append(name).append("\ndata: ").append(json).append("\n\n");
+  return out;
+}
+
+/// The keep-alive comment sent after 15 s without an event.
+inline constexpr std::string_view sse_keep_alive = ": keep-alive\n\n";
+
+/// One response. When `file` is set the body is streamed from that file; when
+/// `stream` is set the header is sent and `stream` receives the open event stream.
 struct response {
   int status = 200;
   header_list headers;
   std::string body;
   std::optional<std::filesystem::path> file;
+  std::function<void(std::shared_ptr<event_stream>)> stream;
 
   /// A JSON response with the given status.
   [[nodiscard]] static response json(int status, std::string body);

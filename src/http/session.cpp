@@ -7,6 +7,7 @@
 #include "core/strings.hpp"
 #include "http/errors.hpp"
 #include "http/policy.hpp"
+#include "http/stream_writer.hpp"
 
 namespace panel::http {
 
@@ -17,6 +18,8 @@ constexpr auto read_timeout = std::chrono::seconds(30);
 constexpr auto write_timeout = std::chrono::seconds(60);
 constexpr auto file_write_timeout = std::chrono::minutes(30);
 constexpr std::uint32_t header_limit = 32 * 1024;
+// What one event stream may have queued for a slow reader before it is dropped.
+constexpr std::size_t stream_queue_limit = 4 * 1024 * 1024;
 
 // Expected conditions when a peer goes away: not worth a log line.
 bool quiet(beast::error_code const& ec) {
@@ -153,6 +156,10 @@ void session::on_body(beast::error_code ec, std::size_t) {
 
 void session::send(response r) {
   apply_global_headers(r, req_.path);
+  if (r.stream) {
+    start_stream(std::move(r));
+    return;
+  }
   auto const keep_alive = keep_alive_;
   auto fill = [&](auto& msg) {
     msg.result(static_cast<unsigned>(r.status));
@@ -226,6 +233,15 @@ void session::send_early(response r) {
     head_ = false;
   }
   send(std::move(r));
+}
+
+void session::start_stream(response r) {
+  // The connection now belongs to the stream's writer; this session ends here.
+  --inflight_.active;
+  auto writer = std::make_shared<stream_writer>(std::move(stream_), stream_queue_limit);
+  auto on_open = std::move(r.stream);
+  writer->start(stream_head(std::move(r)));
+  on_open(writer);
 }
 
 void session::close() {

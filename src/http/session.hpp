@@ -42,6 +42,7 @@ private:
   void send(response r);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void send_early(response r);
+  void start_stream(response r);
   void close();
 
   beast::tcp_stream stream_;

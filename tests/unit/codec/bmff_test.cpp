@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <tuple>
+
 #include "codec/bmff.hpp"
 #include "fixtures.hpp"
 
@@ -49,4 +52,50 @@ TEST_CASE("malformed boxes are refused without reading past them", "[codec][bmff
   CHECK_FALSE(bmff_largest_ispe(box("meta", {1, 2, 3})));                     // no children
   CHECK_FALSE(bmff_largest_ispe(std::vector<std::uint8_t>{0, 0, 0, 1, 'm', 'e', 't', 'a', 0, 0})); // short largesize
   CHECK(bmff_largest_ispe(box("meta", meta_body, 0)));                        // size 0: to the end
+}
+
+namespace {
+
+std::vector<std::uint8_t> be_box(std::string_view type, const std::vector<std::uint8_t>& body) {
+  const auto size = static_cast<std::uint32_t>(body.size() + 8);
+  std::vector<std::uint8_t> b = {std::uint8_t(size >> 24), std::uint8_t(size >> 16), std::uint8_t(size >> 8),
+                                 std::uint8_t(size)};
+  b.insert(b.end(), type.begin(), type.end());
+  b.insert(b.end(), body.begin(), body.end());
+  return b;
+}
+
+// A meta box whose iref holds 16-bit references: {type, from, {to...}}.
+std::vector<std::uint8_t> meta_with_refs(const std::vector<std::tuple<std::string, int, std::vector<int>>>& refs) {
+  std::vector<std::uint8_t> iref_body = {0, 0, 0, 0};
+  for (const auto& [type, from, tos] : refs) {
+    std::vector<std::uint8_t> body = {std::uint8_t(from >> 8), std::uint8_t(from), 0, std::uint8_t(tos.size())};
+    for (const int to : tos) {
+      body.push_back(std::uint8_t(to >> 8));
+      body.push_back(std::uint8_t(to));
+    }
+    const auto ref = be_box(type, body);
+    iref_body.insert(iref_body.end(), ref.begin(), ref.end());
+  }
+  std::vector<std::uint8_t> meta_body = {0, 0, 0, 0};
+  const auto iref = be_box("iref", iref_body);
+  meta_body.insert(meta_body.end(), iref.begin(), iref.end());
+  return be_box("meta", meta_body);
+}
+
+} // namespace
+
+TEST_CASE("item reference cycles and deep chains are detected", "[codec][bmff]") {
+  using panel::codec::detail::bmff_references_unsafe;
+  CHECK_FALSE(bmff_references_unsafe(meta_with_refs({{"dimg", 1, {2, 3, 4, 5}}, {"auxl", 6, {1}}, {"thmb", 7, {1}}})));
+  CHECK(bmff_references_unsafe(meta_with_refs({{"dimg", 2, {2}}})));                        // a grid of itself
+  CHECK(bmff_references_unsafe(meta_with_refs({{"dimg", 1, {2}}, {"dimg", 2, {1}}})));      // two grids of each other
+  CHECK(bmff_references_unsafe(meta_with_refs({{"auxl", 1, {2}}, {"auxl", 2, {1}}})));      // alphas of each other
+  CHECK_FALSE(bmff_references_unsafe(meta_with_refs({{"thmb", 1, {1}}})));                  // not followed when decoding
+  std::vector<std::tuple<std::string, int, std::vector<int>>> chain;
+  for (int i = 1; i <= 12; ++i) {
+    chain.emplace_back("dimg", i, std::vector<int>{i + 1});
+  }
+  CHECK(bmff_references_unsafe(meta_with_refs(chain)));
+  CHECK_FALSE(bmff_references_unsafe(fixtures::heif(fixtures::pattern(40, 30))));
 }

@@ -1,8 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
+#include "codec/thumbnail.hpp"
+#include "codec/transcode.hpp"
 #include "codec/validate.hpp"
 #include "fixtures.hpp"
 
@@ -254,4 +259,22 @@ TEST_CASE("corrupt bodies are refused", "[codec][validate]") {
   g[g.size() / 2] = 0; // a zero block length in the middle of the LZW data
   g[g.size() / 2 + 1] = 0x3B;
   CHECK_FALSE(validate(g));
+}
+
+TEST_CASE("fuzzer finds stay fixed", "[codec][validate][regression]") {
+  // libFuzzer (fuzz_validate) found a HEIF grid item whose dimg reference
+  // points to itself: libheif 1.15 recursed until the stack overflowed.
+  const auto dir = std::filesystem::path(__FILE__).parent_path() / "corpus";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    INFO(entry.path().filename().string());
+    std::ifstream f(entry.path(), std::ios::binary);
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    REQUIRE_FALSE(bytes.empty());
+    const auto r = validate(bytes);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == panel::errc::bad_request);
+    thumbnail_options o;
+    CHECK_FALSE(thumbnail(bytes, o));
+    CHECK_FALSE(transcode_for_upstream(share(bytes)));
+  }
 }
