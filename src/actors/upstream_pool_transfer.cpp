@@ -153,12 +153,17 @@ expected<void> transfer::configure(std::string const& extra_ca_file) {
     return tl::unexpected{pin.error()};
   }
   pin_ = std::move(*pin);
-  for (auto const& h : spec_.headers) {
-    header_list_ = curl_slist_append(header_list_, h.c_str());
-  }
+  auto lines = spec_.headers;
   if (spec_.method == "POST") {
-    // "Content-Type:" with no value stops curl from claiming form encoding.
-    header_list_ = curl_slist_append(header_list_, ("Content-Type: " + spec_.content_type).c_str());
+    // A bare "Content-Type:" stops curl from claiming form encoding.
+    lines.push_back(spec_.content_type.empty() ? std::string{"Content-Type:"} : "Content-Type: " + spec_.content_type);
+  }
+  for (auto const& line : lines) {
+    auto* longer = curl_slist_append(header_list_, line.c_str());
+    if (longer == nullptr) {
+      return fail(errc::internal, "out of memory building the request headers");
+    }
+    header_list_ = longer;
   }
   options opt{easy_};
   opt.set(CURLOPT_NOSIGNAL, 1L);

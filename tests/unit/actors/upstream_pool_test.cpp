@@ -657,7 +657,8 @@ TEST_CASE_METHOD(fixture, "response caps give the exact too-large messages", "[a
   chat.headers = {"Authorization: Bearer test-key"};
   chat.content_type = "application/json";
   chat.body.data = std::make_shared<const std::string>(
-      R"({"model":"gpt-image-1","messages":[{"role":"user","content":"a cat [mock:sse] [mock:size=16x16]"}],"stream":false})");
+      R"({"model":"gpt-image-1","messages":[{"role":"user","content":"a cat [mock:sse] [mock:size=16x16]"}],)"
+      R"("stream":false})");
   chat.max_response_bytes = 200;
   chat.size_label = "Upstream chat response";
   got = post(pool, chat);
