@@ -64,14 +64,14 @@ codec_pool_actor::behavior_type codec_worker(codec_pool_actor::pointer, std::siz
         if (!t) {
           return codec_error(t.error());
         }
-        return thumb_reply{shared_buffer{codec::share(std::move(t->webp))}, t->width, t->height};
+        return thumb_reply{shared_blob{codec::share(std::move(t->webp))}, t->width, t->height};
       },
       [](transcode_atom, const transcode_request& r) -> caf::result<transcode_reply> {
         auto t = codec::transcode_for_upstream(r.bytes.data, codec::limits{r.max_pixels, r.max_bytes});
         if (!t) {
           return codec_error(t.error());
         }
-        return transcode_reply{shared_buffer{t->bytes}, t->source_format, t->format, t->transcoded};
+        return transcode_reply{shared_blob{t->bytes}, t->source_format, t->format, t->transcoded};
       },
       [](pool_stat_atom) -> codec_pool_stats { return codec_pool_stats{1, 0, {}}; },
   };

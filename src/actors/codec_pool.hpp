@@ -2,25 +2,23 @@
 // codec_pool: where CPU-bound image work runs (ARCHITECTURE.md §3). One
 // dispatcher on the scheduler (tiny handlers: pick the least busy worker,
 // forward, deliver) in front of N workers spawned `detached`, each on its own
-// thread, sized to the cores. Image bytes travel as shared immutable buffers;
-// nothing is copied between actors. Errors travel as caf::error with category
+// thread, sized to the cores. Image bytes travel as shared_blob (shared
+// immutable buffers, actors/messages.hpp); nothing is copied between actors. Errors travel as caf::error with category
 // "panel", code = panel::errc, message in the context (same layout as
 // actors/bridge.hpp, so from_caf_error() maps them).
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
-#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
-#include <caf/none.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "actors/messages.hpp"
 #include "codec/format.hpp"
 #include "codec/image.hpp"
 
@@ -32,34 +30,9 @@ using thumb_atom = caf::atom_constant<caf::atom("thumb")>;
 using transcode_atom = caf::atom_constant<caf::atom("transcode")>;
 using pool_stat_atom = caf::atom_constant<caf::atom("poolstat")>;
 
-/// Shared immutable image bytes as a message field. Local messages carry the
-/// pointer only; serialisation (remote, never used today) copies the bytes and
-/// printing shows the size.
-struct shared_buffer {
-  codec::shared_bytes data;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, shared_buffer& x) {
-  if constexpr (Inspector::reads_state && std::is_void_v<typename Inspector::result_type>) {
-    std::size_t size = x.data ? x.data->size() : 0; // to_string: never megabytes of bytes
-    return f(caf::meta::type_name("shared_buffer"), size);
-  } else if constexpr (Inspector::reads_state) {
-    std::vector<std::uint8_t> copy = x.data ? *x.data : std::vector<std::uint8_t>{};
-    return f(caf::meta::type_name("shared_buffer"), copy);
-  } else {
-    std::vector<std::uint8_t> loaded;
-    auto done = caf::meta::load_callback([&]() -> caf::error {
-      x.data = codec::share(std::move(loaded));
-      return caf::none;
-    });
-    return f(caf::meta::type_name("shared_buffer"), loaded, done);
-  }
-}
-
 /// validate(): MAX_IMAGE_PIXELS / MAX_FILE_SIZE_MB for this request.
 struct validate_request {
-  shared_buffer bytes;
+  shared_blob bytes;
   std::uint64_t max_pixels = 100'000'000;
   std::uint64_t max_bytes = 50ull << 20;
 };
@@ -74,7 +47,7 @@ struct validate_reply {
 
 /// thumbnail(): THUMBNAIL_MAX_SIDE, WebP quality/method and the limits.
 struct thumb_request {
-  shared_buffer bytes;
+  shared_blob bytes;
   std::uint32_t max_side = 512;
   float quality = 82.0f;
   std::int32_t method = 4;
@@ -84,14 +57,14 @@ struct thumb_request {
 
 /// The WebP thumbnail and its size.
 struct thumb_reply {
-  shared_buffer webp;
+  shared_blob webp;
   std::uint32_t width = 0;
   std::uint32_t height = 0;
 };
 
 /// transcode_for_upstream() of one edit source.
 struct transcode_request {
-  shared_buffer bytes;
+  shared_blob bytes;
   std::uint64_t max_pixels = 100'000'000;
   std::uint64_t max_bytes = 50ull << 20;
 };
@@ -99,7 +72,7 @@ struct transcode_request {
 /// codec::transcode_result as a message (`bytes` is the input buffer itself
 /// when passed through).
 struct transcode_reply {
-  shared_buffer bytes;
+  shared_blob bytes;
   codec::image_format source_format = codec::image_format::png;
   codec::image_format format = codec::image_format::png;
   bool transcoded = false;

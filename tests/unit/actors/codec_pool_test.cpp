@@ -46,7 +46,7 @@ TEST_CASE_METHOD(fixture, "the codec pool validates, thumbnails and transcodes",
   caf::scoped_actor self{sys};
   const auto png = make_png(300, 200);
 
-  self->request(pool, caf::infinite, validate_atom::value, validate_request{shared_buffer{png}})
+  self->request(pool, caf::infinite, validate_atom::value, validate_request{shared_blob{png}})
       .receive(
           [&](const validate_reply& r) {
             CHECK(r.format == codec::image_format::png);
@@ -56,7 +56,7 @@ TEST_CASE_METHOD(fixture, "the codec pool validates, thumbnails and transcodes",
           },
           [&](const caf::error& e) { FAIL(sys.render(e)); });
 
-  thumb_request t{shared_buffer{png}};
+  thumb_request t{shared_blob{png}};
   t.max_side = 60;
   self->request(pool, caf::infinite, thumb_atom::value, t)
       .receive(
@@ -71,7 +71,7 @@ TEST_CASE_METHOD(fixture, "the codec pool validates, thumbnails and transcodes",
           },
           [&](const caf::error& e) { FAIL(sys.render(e)); });
 
-  self->request(pool, caf::infinite, transcode_atom::value, transcode_request{shared_buffer{png}})
+  self->request(pool, caf::infinite, transcode_atom::value, transcode_request{shared_blob{png}})
       .receive(
           [&](const transcode_reply& r) {
             CHECK_FALSE(r.transcoded);
@@ -85,7 +85,7 @@ TEST_CASE_METHOD(fixture, "codec errors arrive as panel caf::errors", "[actors][
   caf::scoped_actor self{sys};
   const std::string svg = "<svg xmlns='http://www.w3.org/2000/svg'/>";
   const auto bytes = codec::share(std::vector<std::uint8_t>(svg.begin(), svg.end()));
-  self->request(pool, caf::infinite, validate_atom::value, validate_request{shared_buffer{bytes}})
+  self->request(pool, caf::infinite, validate_atom::value, validate_request{shared_blob{bytes}})
       .receive([&](const validate_reply&) { FAIL("an SVG validated"); },
                [&](const caf::error& e) {
                  CHECK(e.category() == caf::atom("panel"));
@@ -93,7 +93,7 @@ TEST_CASE_METHOD(fixture, "codec errors arrive as panel caf::errors", "[actors][
                  REQUIRE(e.context().match_elements<std::string>());
                  CHECK(e.context().get_as<std::string>(0) == "Image data must be a supported raster image format");
                });
-  validate_request limited{shared_buffer{make_png(100, 100)}};
+  validate_request limited{shared_blob{make_png(100, 100)}};
   limited.max_pixels = 9999;
   self->request(pool, caf::infinite, validate_atom::value, limited)
       .receive([&](const validate_reply&) { FAIL("pixel limit ignored"); },
@@ -110,7 +110,7 @@ TEST_CASE_METHOD(fixture, "concurrent requests spread over every worker", "[acto
   const auto png = make_png(400, 400);
   const int n = 12;
   for (int i = 0; i < n; ++i) {
-    thumb_request t{shared_buffer{png}};
+    thumb_request t{shared_blob{png}};
     t.max_side = 32 + i;
     self->send(pool, thumb_atom::value, t);
   }
