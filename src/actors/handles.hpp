@@ -1,14 +1,21 @@
 #pragma once
 // Typed handles of the process-wide actors, for handlers that talk to them.
 
+#include "actors/codec_pool.hpp"
+#include "actors/event_hub.hpp"
 #include "actors/release_checker.hpp"
 #include "actors/store_actor.hpp"
+#include "actors/upstream_pool.hpp"
 
 namespace panel::actors {
 
+/// Spawned by runtime::start, stopped by runtime::shutdown.
 struct handles {
-  release_checker_actor release_checker;
-  store_actor store;
+  release_checker_actor release_checker; ///< optional latest-release check
+  store_actor store;                     ///< the SQLite writer
+  codec_pool_actor codecs;               ///< decode, validate, thumbnail, transcode workers
+  upstream_pool_actor upstream;          ///< the curl multi loop for every outgoing request
+  event_hub_actor events;                ///< SSE topics and their subscribers
 };
 
 } // namespace panel::actors

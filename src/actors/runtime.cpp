@@ -49,6 +49,9 @@ expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store
   src.raw_base = cfg.version_check_raw_url;
   rt->impl_->actors.release_checker = spawn_release_checker(rt->impl_->sys, std::move(src));
   rt->impl_->actors.store = spawn_store_actor(rt->impl_->sys, std::make_shared<store::store>(std::move(db)));
+  rt->impl_->actors.codecs = spawn_codec_pool(rt->impl_->sys);
+  rt->impl_->actors.upstream = spawn_upstream_pool(rt->impl_->sys, upstream_pool_config::from_config(cfg));
+  rt->impl_->actors.events = spawn_event_hub(rt->impl_->sys);
   return rt;
 }
 
@@ -64,7 +67,12 @@ void runtime::shutdown() {
   if (!impl_) {
     return;
   }
-  caf::anon_send_exit(impl_->actors.release_checker, caf::exit_reason::user_shutdown);
+  auto& a = impl_->actors;
+  // Streams and transfers first (they answer their requesters), then the workers.
+  caf::anon_send_exit(a.events, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.upstream, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.codecs, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.release_checker, caf::exit_reason::user_shutdown);
   {
     // main's thread may block here: it is neither an io thread nor an actor thread.
     caf::scoped_actor self{impl_->sys};
