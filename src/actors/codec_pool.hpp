@@ -85,6 +85,8 @@ struct codec_pool_stats {
   std::vector<std::uint64_t> completed;  ///< per worker
 };
 
+/// CAF inspection of the messages above (to_string, and serialisation should
+/// they ever cross a process boundary).
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, validate_request& x) {
   return f(caf::meta::type_name("validate_request"), x.bytes, x.max_pixels, x.max_bytes);

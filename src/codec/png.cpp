@@ -65,6 +65,7 @@ struct png_job {
   int passes = 1;
   std::uint8_t orientation = 1;
   bool verify_checksums = true;
+  std::size_t rowbytes = 0;
 };
 
 // Chunks we never use: skipping them saves time and their memory bombs (zTXt).
@@ -127,6 +128,7 @@ bool png_start_rows(png_job& job) {
   job.passes = png_set_interlace_handling(png);
   png_read_update_info(png, info);
   job.channels = png_get_channels(png, info);
+  job.rowbytes = png_get_rowbytes(png, info);
   return true;
 }
 
@@ -173,7 +175,8 @@ expected<header> decode_png(byte_view bytes, const decode_options& options, row_
   if (!png_start_rows(job)) {
     return tl::unexpected(not_decodable(image_format::png, job.io.message));
   }
-  if (job.channels != 3 && job.channels != 4) {
+  // libpng writes rowbytes per row: our buffers must be exactly that wide.
+  if ((job.channels != 3 && job.channels != 4) || job.rowbytes != std::size_t{job.width} * job.channels) {
     return tl::unexpected(not_decodable(image_format::png, "unsupported channel layout"));
   }
   const auto channels = static_cast<std::uint32_t>(job.channels);
