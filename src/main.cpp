@@ -7,11 +7,13 @@
 #include <thread>
 
 #include "actors/runtime.hpp"
+#include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/logging.hpp"
 #include "core/version.hpp"
 #include "http/app.hpp"
 #include "http/server.hpp"
+#include "store/jobs_repo.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -79,6 +81,13 @@ int main(int argc, char** argv) {
   auto db = store::open_store({cfg->data_dir, cfg->database_file});
   if (!db) {
     return fail_startup("cannot open the database: " + db.error().message);
+  }
+  // Jobs that were queued or running when the process last stopped (here or in
+  // the original panel whose database this may be) cannot resume: say so (§4.7).
+  if (auto n = store::jobs_repo{db->writer()}.mark_interrupted_on_startup(core::now_iso_utc()); !n) {
+    return fail_startup("cannot reconcile jobs: " + n.error().message);
+  } else if (*n > 0) {
+    core::log_info("marked " + std::to_string(*n) + " unfinished job(s) as interrupted");
   }
   std::error_code ec;
   std::filesystem::create_directories(cfg->images_dir, ec);
