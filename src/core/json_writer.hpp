@@ -3,6 +3,7 @@
 // (like Python's json.dumps(ensure_ascii=False, separators=(",", ":"))).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,13 @@ public:
   json_writer& field(std::string_view k, T const& v) {
     key(k);
     return value(v);
+  }
+
+  /// `key(k)` then the value, or null when `v` is empty.
+  template <class T>
+  json_writer& field(std::string_view k, std::optional<T> const& v) {
+    key(k);
+    return v ? value(*v) : null();
   }
 
   [[nodiscard]] std::string const& str() const& { return out_; }

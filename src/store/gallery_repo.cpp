@@ -8,23 +8,7 @@ namespace panel::store {
 
 namespace {
 
-void write_optional(core::json_writer& out, std::string_view key, std::optional<std::string> const& value) {
-  out.key(key);
-  if (value) {
-    out.value(std::string_view{*value});
-  } else {
-    out.null();
-  }
-}
 
-void write_optional(core::json_writer& out, std::string_view key, std::optional<std::int64_t> const& value) {
-  out.key(key);
-  if (value) {
-    out.value(*value);
-  } else {
-    out.null();
-  }
-}
 
 bool is_unreserved(unsigned char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -59,23 +43,23 @@ std::string to_json(gallery_row const& row) {
   out.field("size", std::string_view{row.size});
   out.field("filename", std::string_view{row.filename});
   out.field("image_url", "/api/image/" + quoted);
-  write_optional(out, "thumbnail_filename", row.thumbnail_filename);
+  out.field("thumbnail_filename", row.thumbnail_filename);
   out.field("thumbnail_url", "/api/thumb/" + quoted);
   out.field("created_at", std::string_view{row.created_at});
-  write_optional(out, "completed_at", row.completed_at);
-  write_optional(out, "image_width", row.image_width);
-  write_optional(out, "image_height", row.image_height);
-  write_optional(out, "model", row.model);
-  write_optional(out, "quality", row.quality);
-  write_optional(out, "output_format", row.output_format);
-  write_optional(out, "output_compression", row.output_compression);
-  write_optional(out, "response_format", row.response_format);
-  write_optional(out, "n", row.n);
-  write_optional(out, "api_path", row.api_path);
-  write_optional(out, "api_preset_name", row.api_preset_name);
-  write_optional(out, "duration", row.duration);
+  out.field("completed_at", row.completed_at);
+  out.field("image_width", row.image_width);
+  out.field("image_height", row.image_height);
+  out.field("model", row.model);
+  out.field("quality", row.quality);
+  out.field("output_format", row.output_format);
+  out.field("output_compression", row.output_compression);
+  out.field("response_format", row.response_format);
+  out.field("n", row.n);
+  out.field("api_path", row.api_path);
+  out.field("api_preset_name", row.api_preset_name);
+  out.field("duration", row.duration);
   out.field("favorite", row.favorite);
-  write_optional(out, "bytes", row.bytes);
+  out.field("bytes", row.bytes);
   out.end_object();
   return out.take();
 }

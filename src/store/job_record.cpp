@@ -27,23 +27,7 @@ std::string float_text(double value) {
   return text;
 }
 
-void write_optional(core::json_writer& out, std::string_view key, std::optional<std::string> const& value) {
-  out.key(key);
-  if (value) {
-    out.value(std::string_view{*value});
-  } else {
-    out.null();
-  }
-}
 
-void write_optional(core::json_writer& out, std::string_view key, std::optional<std::int64_t> const& value) {
-  out.key(key);
-  if (value) {
-    out.value(*value);
-  } else {
-    out.null();
-  }
-}
 
 void write_images(core::json_writer& out, std::vector<job_image> const& images) {
   out.begin_array();
@@ -52,8 +36,8 @@ void write_images(core::json_writer& out, std::vector<job_image> const& images) 
     out.field("image_id", std::string_view{image.image_id});
     out.field("image_url", std::string_view{image.image_url});
     out.field("filename", std::string_view{image.filename});
-    write_optional(out, "image_width", image.image_width);
-    write_optional(out, "image_height", image.image_height);
+    out.field("image_width", image.image_width);
+    out.field("image_height", image.image_height);
     out.end_object();
   }
   out.end_array();
@@ -98,34 +82,34 @@ std::string to_json(job_record const& job) {
   out.begin_object();
   out.field("job_id", std::string_view{job.job_id});
   out.field("status", std::string_view{job.status});
-  write_optional(out, "message", job.message);
-  write_optional(out, "stage", job.stage);
-  write_optional(out, "operation", job.operation);
-  write_optional(out, "id", job.image_id);
-  write_optional(out, "image_id", job.image_id);
-  write_optional(out, "image_url", job.image_url);
+  out.field("message", job.message);
+  out.field("stage", job.stage);
+  out.field("operation", job.operation);
+  out.field("id", job.image_id);
+  out.field("image_id", job.image_id);
+  out.field("image_url", job.image_url);
   out.key("images");
   write_images(out, job.images);
-  write_optional(out, "prompt", job.prompt);
-  write_optional(out, "size", job.size);
+  out.field("prompt", job.prompt);
+  out.field("size", job.size);
   out.field("created_at", std::string_view{job.created_at});
-  write_optional(out, "started_at", job.started_at);
+  out.field("started_at", job.started_at);
   out.field("updated_at", std::string_view{job.updated_at});
-  write_optional(out, "completed_at", job.completed_at);
-  write_optional(out, "image_width", job.image_width);
-  write_optional(out, "image_height", job.image_height);
-  write_optional(out, "model", job.model);
-  write_optional(out, "quality", job.quality);
-  write_optional(out, "output_format", job.output_format);
-  write_optional(out, "output_compression", job.output_compression);
-  write_optional(out, "response_format", job.response_format);
-  write_optional(out, "n", job.n);
-  write_optional(out, "api_path", job.api_path);
-  write_optional(out, "api_preset_name", job.api_preset_name);
-  write_optional(out, "duration", job.duration);
+  out.field("completed_at", job.completed_at);
+  out.field("image_width", job.image_width);
+  out.field("image_height", job.image_height);
+  out.field("model", job.model);
+  out.field("quality", job.quality);
+  out.field("output_format", job.output_format);
+  out.field("output_compression", job.output_compression);
+  out.field("response_format", job.response_format);
+  out.field("n", job.n);
+  out.field("api_path", job.api_path);
+  out.field("api_preset_name", job.api_preset_name);
+  out.field("duration", job.duration);
   out.key("stage_timings");
   write_timings(out, job.stage_timings);
-  write_optional(out, "error", job.error);
+  out.field("error", job.error);
   out.end_object();
   return out.take();
 }
