@@ -84,6 +84,30 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> bmff_largest_ispe(byte_vi
   return largest;
 }
 
+bool bmff_has_item_type(byte_view bytes, const char (&item_type)[5]) {
+  const auto meta = child(bytes, "meta");
+  const auto iinf = meta ? child(*meta, "iinf", 4) : std::nullopt;
+  if (!iinf || iinf->empty()) {
+    return false;
+  }
+  // iinf version 0 counts entries in 16 bits, later versions in 32.
+  const std::size_t header = (*iinf)[0] == 0 ? 6 : 8;
+  if (iinf->size() < header) {
+    return false;
+  }
+  box b{};
+  for (std::size_t at = 0, next = 0; read_box(iinf->subspan(header), at, b, next); at = next) {
+    if (std::memcmp(b.type, "infe", 4) != 0 || b.body.empty() || b.body[0] < 2) {
+      continue; // item types exist from infe version 2 on
+    }
+    const std::size_t type_at = 4 + (b.body[0] == 2 ? 2 : 4) + 2;
+    if (b.body.size() >= type_at + 4 && std::memcmp(b.body.data() + type_at, item_type, 4) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool bmff_references_unsafe(byte_view bytes, std::size_t max_depth) {
   const auto meta = child(bytes, "meta");
   if (!meta || meta->size() < 4) {

@@ -15,6 +15,10 @@ namespace panel::codec::detail {
 /// nullopt when the container has none or is malformed before reaching one.
 [[nodiscard]] std::optional<std::pair<std::uint32_t, std::uint32_t>> bmff_largest_ispe(byte_view bytes);
 
+/// True when the container declares an item of type `item_type` (e.g. "av01")
+/// in meta/iinf.
+[[nodiscard]] bool bmff_has_item_type(byte_view bytes, const char (&item_type)[5]);
+
 /// True when the item references that a decoder follows recursively (`dimg`:
 /// a derived image needs its inputs; `auxl`: an image needs its alpha) form a
 /// cycle or a chain deeper than `max_depth`. libheif 1.15 recurses along them

@@ -72,6 +72,12 @@ expected<header> decode_heif(byte_view bytes, const decode_options& options, row
       return tl::unexpected(ok.error());
     }
   }
+  // AV1-coded items are AVIF whatever the brands say: libavif decodes them
+  // (and refuses them without an avif brand). libheif 1.15's own dav1d path
+  // leaks on corrupt input, found by fuzz_transcode.
+  if (bmff_has_item_type(bytes, "av01")) {
+    return decode_avif(bytes, options, sink);
+  }
   if (bmff_references_unsafe(bytes)) {
     return tl::unexpected(not_decodable(image_format::heif, "cyclic or too deeply nested image references"));
   }

@@ -99,3 +99,17 @@ TEST_CASE("item reference cycles and deep chains are detected", "[codec][bmff]")
   CHECK(bmff_references_unsafe(meta_with_refs(chain)));
   CHECK_FALSE(bmff_references_unsafe(fixtures::heif(fixtures::pattern(40, 30))));
 }
+
+TEST_CASE("item types are read from iinf", "[codec][bmff]") {
+  using panel::codec::detail::bmff_has_item_type;
+  const auto avif = fixtures::avif(fixtures::pattern(40, 30));
+  const auto heif = fixtures::heif(fixtures::pattern(40, 30));
+  CHECK(bmff_has_item_type(avif, "av01"));
+  CHECK_FALSE(bmff_has_item_type(avif, "hvc1"));
+  CHECK(bmff_has_item_type(heif, "hvc1"));
+  CHECK_FALSE(bmff_has_item_type(heif, "av01"));
+  for (std::size_t n = 0; n < heif.size(); n += 5) {
+    const std::vector<std::uint8_t> cut(heif.begin(), heif.begin() + static_cast<std::ptrdiff_t>(n));
+    (void)bmff_has_item_type(cut, "hvc1"); // must not read past the cut
+  }
+}

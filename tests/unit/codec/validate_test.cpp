@@ -262,8 +262,9 @@ TEST_CASE("corrupt bodies are refused", "[codec][validate]") {
 }
 
 TEST_CASE("fuzzer finds stay fixed", "[codec][validate][regression]") {
-  // libFuzzer (fuzz_validate) found a HEIF grid item whose dimg reference
-  // points to itself: libheif 1.15 recursed until the stack overflowed.
+  // libFuzzer found: a HEIF grid item whose dimg reference points to itself
+  // (libheif 1.15 recursed until the stack overflowed); a HEIF-branded file
+  // with an AV1 item whose corrupt data made libheif's dav1d path leak.
   const auto dir = std::filesystem::path(__FILE__).parent_path() / "corpus";
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     INFO(entry.path().filename().string());
