@@ -7,22 +7,12 @@
 #include <chrono>
 #include <utility>
 
+#include "actors/errors.hpp"
 #include "actors/type_ids.hpp"
-#include "core/expected.hpp"
 #include "http/errors.hpp"
 #include "http/message.hpp"
 
 namespace panel::actors {
-
-/// The CAF error category of panel errors.
-inline constexpr caf::atom_value panel_error_category = caf::atom("panel");
-
-/// A panel::error as a caf::error (code in the code, message in the context).
-[[nodiscard]] caf::error to_caf_error(panel::error const& e);
-
-/// A caf::error back as a panel::error; CAF's own errors (timeouts, dead actors)
-/// become 503 "unavailable".
-[[nodiscard]] panel::error from_caf_error(caf::error const& e);
 
 /// The usual error handler for ask(): answer with the error's HTTP mapping.
 [[nodiscard]] inline auto error_reply(http::responder reply) {

@@ -22,20 +22,14 @@
 #include "codec/thumbnail.hpp"
 #include "codec/transcode.hpp"
 #include "codec/validate.hpp"
+#include "actors/errors.hpp"
 #include "core/expected.hpp"
 
 namespace panel::actors {
 
 namespace {
 
-// Same layout as actors/bridge.hpp's to_caf_error (category "panel", errc in
-// the code, message in the context); kept here so the codec pool does not pull
-// the HTTP headers that bridge.hpp needs.
-caf::error codec_error(const panel::error& e) {
-  return caf::error{static_cast<std::uint8_t>(e.code), caf::atom("panel"), caf::make_message(e.message)};
-}
-
-caf::error missing_bytes() { return codec_error(panel::error{errc::bad_request, "No image data"}); }
+caf::error missing_bytes() { return to_caf_error(panel::error{errc::bad_request, "No image data"}); }
 
 // `index` is only there because CAF 0.17.6 dereferences a null argument tuple
 // when it spawns a function actor without arguments (UBSan reports it in
@@ -48,7 +42,7 @@ codec_pool_actor::behavior_type codec_worker(codec_pool_actor::pointer, std::siz
         }
         auto info = codec::validate(*r.bytes.data, codec::limits{r.max_pixels, r.max_bytes});
         if (!info) {
-          return codec_error(info.error());
+          return to_caf_error(info.error());
         }
         return validate_reply{info->format, info->width, info->height, info->bytes};
       },
@@ -62,14 +56,14 @@ codec_pool_actor::behavior_type codec_worker(codec_pool_actor::pointer, std::siz
         o.lim = codec::limits{r.max_pixels, r.max_bytes};
         auto t = codec::thumbnail(*r.bytes.data, o);
         if (!t) {
-          return codec_error(t.error());
+          return to_caf_error(t.error());
         }
         return thumb_reply{shared_blob{codec::share(std::move(t->webp))}, t->width, t->height};
       },
       [](transcode_atom, const transcode_request& r) -> caf::result<transcode_reply> {
         auto t = codec::transcode_for_upstream(r.bytes.data, codec::limits{r.max_pixels, r.max_bytes});
         if (!t) {
-          return codec_error(t.error());
+          return to_caf_error(t.error());
         }
         return transcode_reply{shared_blob{t->bytes}, t->source_format, t->format, t->transcoded};
       },

@@ -3,9 +3,11 @@
 
 #include "actors/codec_pool.hpp"
 #include "actors/event_hub.hpp"
+#include "actors/job_supervisor.hpp"
 #include "actors/release_checker.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/upstream_pool.hpp"
+#include "actors/webhook_sender.hpp"
 
 namespace panel::actors {
 
@@ -16,6 +18,8 @@ struct handles {
   codec_pool_actor codecs;               ///< decode, validate, thumbnail, transcode workers
   upstream_pool_actor upstream;          ///< the curl multi loop for every outgoing request
   event_hub_actor events;                ///< SSE topics and their subscribers
+  webhook_sender_actor webhooks;         ///< signed webhook deliveries
+  job_supervisor_actor jobs;             ///< the job queue (admission, slots, cancel, active list)
 };
 
 } // namespace panel::actors

@@ -59,6 +59,34 @@ typename Inspector::result_type inspect(Inspector& f, shared_value<T>& x) {
   }
 }
 
+/// A value shared by pointer between actors of this process only (job tickets,
+/// job records, settings snapshots: types with std::optional, which CAF 0.17
+/// cannot serialise). Printing shows the type name; it never crosses a process
+/// boundary, so deserialising yields null.
+template <class T>
+struct local_ptr {
+  std::shared_ptr<const T> ptr; ///< null only when default-constructed
+
+  [[nodiscard]] T const& operator*() const { return *ptr; }
+  [[nodiscard]] T const* operator->() const { return ptr.get(); }
+  [[nodiscard]] explicit operator bool() const { return static_cast<bool>(ptr); }
+};
+
+/// Wraps a value as a local_ptr.
+template <class T>
+[[nodiscard]] local_ptr<T> make_local(T value) {
+  return local_ptr<T>{std::make_shared<const T>(std::move(value))};
+}
+
+template <class Inspector, class T>
+typename Inspector::result_type inspect(Inspector& f, local_ptr<T>& x) {
+  bool present = static_cast<bool>(x.ptr);
+  if constexpr (!Inspector::reads_state) {
+    x.ptr.reset();
+  }
+  return f(present);
+}
+
 /// One request to an upstream HTTP API through upstream_pool (spec §6.2, §6.9,
 /// §6.10, §10.2). Zero limits mean the pool's defaults. Header values and the
 /// proxy credentials are secrets: the pool never logs them or puts them in errors.

@@ -43,7 +43,11 @@ caf::actor spawn_sse_subscriber(caf::actor_system& sys, event_hub_actor hub,
       }
     }
     self->state.last_write = std::chrono::steady_clock::now();
-    self->send(hub, subscribe_atom::value, sub.topic, caf::actor_cast<caf::actor>(self));
+    if (sub.via) {
+      self->send(sub.via, subscribe_atom::value, sub.topic, caf::actor_cast<caf::actor>(self));
+    } else {
+      self->send(hub, subscribe_atom::value, sub.topic, caf::actor_cast<caf::actor>(self));
+    }
     self->delayed_send(self, sub.keep_alive, tick_atom::value);
     self->delayed_send(self, sub.ttl, ttl_atom::value);
     return {

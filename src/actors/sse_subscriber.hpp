@@ -24,6 +24,10 @@ struct sse_subscription {
   std::chrono::milliseconds keep_alive{15000};
   std::chrono::seconds ttl{3600};                ///< SSE_CONNECTION_TTL_SECONDS
   std::shared_ptr<void> slot;                    ///< the subscriber-limit slot, held for the stream's life
+  /// Where to send (subscribe_atom, topic, self): the hub when null. The job
+  /// supervisor subscribes on the subscriber's behalf and sends the first frame
+  /// itself, so no event falls between the snapshot and the subscription.
+  caf::actor via;
 };
 
 /// Spawns the subscriber for `stream`; it owns the stream from now on.

@@ -3,6 +3,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/job_messages.hpp"
 #include "actors/messages.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(panel, caf::first_custom_type_id)
@@ -14,6 +15,12 @@ CAF_ADD_TYPE_ID(panel, (panel::actors::upstream_reply))
 CAF_ADD_TYPE_ID(panel, (panel::actors::image_fetch_request))
 CAF_ADD_TYPE_ID(panel, (panel::actors::image_fetch_reply))
 CAF_ADD_TYPE_ID(panel, (panel::actors::upstream_pool_stats))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::job_ticket>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::store::job_settings>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::store::gallery_row>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::job_list_query))
+CAF_ADD_TYPE_ID(panel, (panel::actors::webhook_delivery))
+CAF_ADD_TYPE_ID(panel, (panel::actors::job_supervisor_stats))
 
 CAF_ADD_ATOM(panel, panel::actors, latest_atom, "latest")
 CAF_ADD_ATOM(panel, panel::actors, fetch_atom, "fetch")
@@ -27,5 +34,17 @@ CAF_ADD_ATOM(panel, panel::actors, upstream_post_atom, "uppost")
 CAF_ADD_ATOM(panel, panel::actors, image_fetch_atom, "imgfetch")
 CAF_ADD_ATOM(panel, panel::actors, upstream_cancel_atom, "upcancel")
 CAF_ADD_ATOM(panel, panel::actors, upstream_stats_atom, "upstats")
+
+// Job system (job_supervisor, job, store, webhook_sender).
+CAF_ADD_ATOM(panel, panel::actors, submit_atom, "submit")
+CAF_ADD_ATOM(panel, panel::actors, job_get_atom, "jobget")
+CAF_ADD_ATOM(panel, panel::actors, job_list_atom, "joblist")
+CAF_ADD_ATOM(panel, panel::actors, job_cancel_atom, "jobcancel")
+CAF_ADD_ATOM(panel, panel::actors, job_clear_atom, "jobclear")
+CAF_ADD_ATOM(panel, panel::actors, job_stats_atom, "jobstats")
+CAF_ADD_ATOM(panel, panel::actors, settings_atom, "settings")
+CAF_ADD_ATOM(panel, panel::actors, webhook_atom, "webhook")
+CAF_ADD_ATOM(panel, panel::actors, gallery_get_atom, "galget")
+// Internal atoms of the job system go here (job_supervisor.cpp / job.cpp / store_actor.cpp).
 
 CAF_END_TYPE_ID_BLOCK(panel)

@@ -1,4 +1,7 @@
-#include "actors/bridge.hpp"
+#include "actors/errors.hpp"
+
+#include <caf/message.hpp>
+#include <caf/sec.hpp>
 
 namespace panel::actors {
 
