@@ -5,3 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "=== codec: thumbnails/s and peak memory vs Pillow and vipsthumbnail"
 bash scripts/bench-codec.sh "$@"
+echo
+echo "=== jobs: pipeline overhead over the codec, SSE fan-out to 5,000 streams"
+bash scripts/bench-jobs.sh
