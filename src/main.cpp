@@ -10,10 +10,13 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/logging.hpp"
+#include "core/secrets.hpp"
 #include "core/version.hpp"
 #include "http/app.hpp"
 #include "http/server.hpp"
+#include "store/image_files.hpp"
 #include "store/jobs_repo.hpp"
+#include "store/presets_repo.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -48,6 +51,9 @@ int main(int argc, char** argv) {
       return fail_startup(cli->env_file + ": " + dotenv.error().message);
     }
     sources.dotenv = std::move(*dotenv);
+    // `${VAR}` references may name .env variables (as in the original, which loads
+    // .env into the environment); the real environment wins. No thread runs yet.
+    core::export_dotenv(sources.dotenv);
   }
   auto cfg = core::load_config(sources);
   if (!cfg) {
@@ -89,13 +95,34 @@ int main(int argc, char** argv) {
   } else if (*n > 0) {
     core::log_info("marked " + std::to_string(*n) + " unfinished job(s) as interrupted");
   }
+  // First start: the "Default" preset from DEFAULT_*; later starts repair active_preset_id.
+  if (auto seeded = store::presets_repo{db->writer()}.seed({cfg->default_api_url, cfg->default_api_key,
+                                                            cfg->default_api_path,
+                                                            cfg->default_upstream_socks5_proxy});
+      !seeded) {
+    return fail_startup("cannot seed the presets: " + seeded.error().message);
+  }
+  auto job_settings = store::presets_repo{db->writer()}.job_settings_snapshot();
+  if (!job_settings) {
+    return fail_startup("cannot read the job settings: " + job_settings.error().message);
+  }
   std::error_code ec;
   std::filesystem::create_directories(cfg->images_dir, ec);
   if (ec) {
     return fail_startup("cannot create IMAGES_DIR " + cfg->images_dir.string() + ": " + ec.message());
   }
+  // Staged edit sources of jobs that died with the last process are garbage (§4.7).
+  auto const edit_sources = cfg->data_dir / "edit-sources";
+  if (auto n = store::remove_staged_edit_sources(edit_sources); n > 0) {
+    core::log_info("removed " + std::to_string(n) + " stale staged edit source file(s)");
+  }
+  std::filesystem::create_directories(edit_sources, ec);
+  if (ec) {
+    return fail_startup("cannot create " + edit_sources.string() + ": " + ec.message());
+  }
+  std::filesystem::permissions(edit_sources, std::filesystem::perms::owner_all, ec);
 
-  auto rt = actors::runtime::start(*cfg, std::move(*db));
+  auto rt = actors::runtime::start(*cfg, std::move(*db), std::move(*job_settings));
   if (!rt) {
     return fail_startup(rt.error().message);
   }

@@ -34,7 +34,8 @@ runtime::~runtime() {
   shutdown();
 }
 
-expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store::store db) {
+expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store::store db,
+                                                  store::job_settings settings) {
   std::unique_ptr<runtime> rt{new runtime()};
   // Scheduler threads run short handlers only; blocking work goes to detached actors.
   auto const threads = std::max<std::size_t>(2, std::thread::hardware_concurrency());
@@ -52,6 +53,9 @@ expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store
   rt->impl_->actors.codecs = spawn_codec_pool(rt->impl_->sys);
   rt->impl_->actors.upstream = spawn_upstream_pool(rt->impl_->sys, upstream_pool_config::from_config(cfg));
   rt->impl_->actors.events = spawn_event_hub(rt->impl_->sys);
+  rt->impl_->actors.webhooks = spawn_webhook_sender(rt->impl_->sys, cfg, rt->impl_->actors.upstream);
+  // The supervisor needs every other handle (store, codecs, upstream, events, webhooks).
+  rt->impl_->actors.jobs = spawn_job_supervisor(rt->impl_->sys, cfg, rt->impl_->actors, std::move(settings));
   return rt;
 }
 
@@ -68,7 +72,11 @@ void runtime::shutdown() {
     return;
   }
   auto& a = impl_->actors;
-  // Streams and transfers first (they answer their requesters), then the workers.
+  // Jobs first (the links take every job actor along), so nothing starts new
+  // transfers or writes; then streams and transfers (they answer their
+  // requesters), then the workers; the store last.
+  caf::anon_send_exit(a.jobs, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.webhooks, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.events, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.upstream, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.codecs, caf::exit_reason::user_shutdown);

@@ -6,6 +6,7 @@
 
 #include "core/config.hpp"
 #include "core/expected.hpp"
+#include "store/presets_repo.hpp"
 
 namespace caf {
 class actor_system;
@@ -23,8 +24,10 @@ struct handles;
 class runtime {
 public:
   /// Starts the actor system and spawns the long-lived actors; the store actor
-  /// takes over the opened store.
-  [[nodiscard]] static expected<std::unique_ptr<runtime>> start(core::config const& cfg, store::store db);
+  /// takes over the opened store; `settings` is what new jobs capture until the
+  /// settings handlers send job_supervisor a new snapshot.
+  [[nodiscard]] static expected<std::unique_ptr<runtime>> start(core::config const& cfg, store::store db,
+                                                                store::job_settings settings);
 
   ~runtime();
   runtime(runtime const&) = delete;

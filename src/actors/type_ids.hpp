@@ -3,8 +3,11 @@
 
 #include <caf/all.hpp>
 
+#include "actors/job.hpp"
 #include "actors/job_messages.hpp"
 #include "actors/messages.hpp"
+#include "store/image_files.hpp"
+#include "store/job_record.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(panel, caf::first_custom_type_id)
 
@@ -45,6 +48,26 @@ CAF_ADD_ATOM(panel, panel::actors, job_stats_atom, "jobstats")
 CAF_ADD_ATOM(panel, panel::actors, settings_atom, "settings")
 CAF_ADD_ATOM(panel, panel::actors, webhook_atom, "webhook")
 CAF_ADD_ATOM(panel, panel::actors, gallery_get_atom, "galget")
+CAF_ADD_ATOM(panel, panel::actors, gallery_file_atom, "galfile")
 // Internal atoms of the job system go here (job_supervisor.cpp / job.cpp / store_actor.cpp).
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::store::job_record>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::store::job_image>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::store::image_save_request>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<std::vector<std::string>>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::job_result>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::edit_body>))
+CAF_ADD_ATOM(panel, panel::actors, job_put_atom, "jobput")
+CAF_ADD_ATOM(panel, panel::actors, job_fetch_atom, "jobfetch")
+CAF_ADD_ATOM(panel, panel::actors, job_hist_atom, "jobhist")
+CAF_ADD_ATOM(panel, panel::actors, job_trim_atom, "jobtrim")
+CAF_ADD_ATOM(panel, panel::actors, img_save_atom, "imgsave")
+CAF_ADD_ATOM(panel, panel::actors, files_del_atom, "filesdel")
+CAF_ADD_ATOM(panel, panel::actors, permit_atom, "permit")
+CAF_ADD_ATOM(panel, panel::actors, permit_rel_atom, "permitrel")
+CAF_ADD_ATOM(panel, panel::actors, jprogress_atom, "jprogress")
+CAF_ADD_ATOM(panel, panel::actors, jdone_atom, "jdone")
+CAF_ADD_ATOM(panel, panel::actors, jflush_atom, "jflush")
+CAF_ADD_ATOM(panel, panel::actors, job_run_atom, "jobrun")
+CAF_ADD_ATOM(panel, panel::actors, edit_body_atom, "editbody")
 
 CAF_END_TYPE_ID_BLOCK(panel)

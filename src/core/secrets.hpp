@@ -3,6 +3,7 @@
 // written and resolved from the process environment at use time, and the URL
 // normalisers of §7.4 the settings and the job pre-checks share.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,5 +42,11 @@ struct secret_value {
 
 /// §6.11/§7.4 SOCKS5 proxy URL normaliser (`socks5://[user[:pass]@]host:port`).
 [[nodiscard]] expected<std::string> normalise_socks5_url(std::string_view text);
+
+/// Exports `.env` entries into the process environment (setenv without
+/// overwrite: the real environment wins) so `${NAME}` refs can name .env
+/// variables, as the original's load_dotenv does. Call once from main before
+/// any thread starts (setenv is not thread-safe).
+void export_dotenv(std::map<std::string, std::string> const& dotenv);
 
 } // namespace panel::core

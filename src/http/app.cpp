@@ -11,11 +11,15 @@ namespace panel::http {
 app::app(core::config const& c, gate_rules r, actors::runtime& rt)
     : cfg(c), rules(std::move(r)),
       lockout(c.access_max_failures, c.access_lockout_seconds, c.access_failure_table_size),
-      site(c.web_build_dir), runtime(rt) {}
+      site(c.web_build_dir), runtime(rt),
+      sse(std::make_shared<sse_slots>(c.max_sse_subscribers_global, c.max_sse_subscribers_per_ip)) {}
 
 void register_routes(app& a) {
   register_system_routes(a);
   register_access_routes(a);
+  register_job_routes(a);
+  register_edit_routes(a);
+  register_media_routes(a);
   register_static_routes(a); // last: holds the SPA catch-all
 }
 

@@ -9,6 +9,7 @@
 #include "http/gate.hpp"
 #include "http/lockout.hpp"
 #include "http/router.hpp"
+#include "http/sse_slots.hpp"
 #include "http/static_site.hpp"
 
 namespace panel::actors {
@@ -26,6 +27,7 @@ struct app {
   static_site site;
   router routes;
   actors::runtime& runtime;
+  std::shared_ptr<sse_slots> sse; ///< SSE subscriber limits (§5.2), shared by every SSE route
 };
 
 /// Adds every route of the API to `a.routes` (one register function per area).
@@ -34,6 +36,9 @@ void register_routes(app& a);
 void register_system_routes(app& a);
 void register_access_routes(app& a);
 void register_static_routes(app& a);
+void register_job_routes(app& a);
+void register_edit_routes(app& a);
+void register_media_routes(app& a);
 
 /// Runs the gate on a request whose header has been read (before its body is read,
 /// so a refused client never makes the server hold its upload). Fills in

@@ -24,10 +24,13 @@ std::optional<std::int64_t> to_int(std::string_view s) {
   return v;
 }
 
-// An optional string field that must be one of `allowed`.
-expected<std::optional<std::string>> one_of(json_body const& b, std::string_view key,
-                                            std::initializer_list<std::string_view> allowed) {
-  auto v = b.optional_string(key);
+const std::initializer_list<std::string_view> qualities{"auto", "low", "medium", "high"};
+const std::initializer_list<std::string_view> formats{"png", "jpeg", "webp"};
+const std::initializer_list<std::string_view> response_formats{"url", "b64_json"};
+
+// The value, unless it is present and not one of `allowed`.
+expected<std::optional<std::string>> check_one_of(std::string_view key, expected<std::optional<std::string>> v,
+                                                  std::initializer_list<std::string_view> allowed) {
   if (!v || !*v) {
     return v;
   }
@@ -41,6 +44,25 @@ expected<std::optional<std::string>> one_of(json_body const& b, std::string_view
   return v;
 }
 
+// An optional string field that must be one of `allowed`.
+expected<std::optional<std::string>> one_of(json_body const& b, std::string_view key,
+                                            std::initializer_list<std::string_view> allowed) {
+  return check_one_of(key, b.optional_string(key), allowed);
+}
+
+std::size_t utf8_chars(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+expected<void> in_range(std::string_view key, std::int64_t n, std::int64_t lo, std::int64_t hi) {
+  if (n < lo || n > hi) {
+    return tl::unexpected(validation_error(
+        key, "Input should be between " + std::to_string(lo) + " and " + std::to_string(hi)));
+  }
+  return {};
+}
+
 expected<std::optional<std::int64_t>> optional_int(json_body const& b, std::string_view key, std::int64_t lo,
                                                    std::int64_t hi) {
   simdjson::dom::element v;
@@ -51,9 +73,8 @@ expected<std::optional<std::int64_t>> optional_int(json_body const& b, std::stri
   if (v.get(n) != simdjson::SUCCESS) {
     return tl::unexpected(validation_error(key, "Input should be a valid integer"));
   }
-  if (n < lo || n > hi) {
-    return tl::unexpected(validation_error(
-        key, "Input should be between " + std::to_string(lo) + " and " + std::to_string(hi)));
+  if (auto r = in_range(key, n, lo, hi); !r) {
+    return tl::unexpected(r.error());
   }
   return std::optional<std::int64_t>{n};
 }
@@ -134,9 +155,9 @@ expected<generate_command> parse_generate_request(std::string_view body) {
   }
   p.n = static_cast<int>(n->value_or(1));
 
-  auto quality = one_of(b, "quality", {"auto", "low", "medium", "high"});
-  auto format = one_of(b, "output_format", {"png", "jpeg", "webp"});
-  auto response_format = one_of(b, "response_format", {"url", "b64_json"});
+  auto quality = one_of(b, "quality", qualities);
+  auto format = one_of(b, "output_format", formats);
+  auto response_format = one_of(b, "response_format", response_formats);
   auto api_path = one_of(b, "api_path", {"/v1/images/generations", "/v1/responses", "/v1/chat/completions"});
   for (auto const* r : {&quality, &format, &response_format, &api_path}) {
     if (!*r) {
@@ -170,6 +191,103 @@ expected<generate_command> parse_generate_request(std::string_view body) {
       return tl::unexpected(validation_error("webhook_url", "String should have at most 2048 characters"));
     }
     cmd.webhook_url = std::string(core::trim(**webhook));
+  }
+  return cmd;
+}
+
+expected<generate_command> parse_edit_form(std::vector<std::pair<std::string, std::string>> const& fields) {
+  auto get = [&](std::string_view key) -> std::optional<std::string> {
+    std::optional<std::string> out;
+    for (auto const& [k, v] : fields) {
+      if (k == key) {
+        out = v.empty() ? std::nullopt : std::optional<std::string>(v);
+      }
+    }
+    return out;
+  };
+  auto get_int = [&](std::string_view key) -> expected<std::optional<std::int64_t>> {
+    auto raw = get(key);
+    if (!raw) {
+      return std::optional<std::int64_t>{};
+    }
+    auto v = to_int(*raw);
+    if (!v) {
+      return fail(errc::validation, std::string(key) + " must be an integer");
+    }
+    return std::optional<std::int64_t>{*v};
+  };
+
+  auto prompt = get("prompt");
+  if (!prompt) {
+    return fail(errc::validation, "prompt is required");
+  }
+  auto n = get_int("n");
+  if (!n) {
+    return tl::unexpected(n.error());
+  }
+  auto compression = get_int("output_compression");
+  if (!compression) {
+    return tl::unexpected(compression.error());
+  }
+
+  generate_command cmd;
+  auto& p = cmd.params;
+  if (core::trim(*prompt).empty()) {
+    return tl::unexpected(validation_error("prompt", "String should have at least 1 character"));
+  }
+  if (utf8_chars(*prompt) > 4000) {
+    return tl::unexpected(validation_error("prompt", "String should have at most 4000 characters"));
+  }
+  p.prompt = std::move(*prompt);
+
+  auto size = get("size");
+  if (size && utf8_chars(*size) > 40) {
+    return tl::unexpected(validation_error("size", "String should have at most 40 characters"));
+  }
+  auto normal = normalise_size(size.value_or("auto"));
+  if (!normal) {
+    return tl::unexpected(normal.error());
+  }
+  p.size = std::move(*normal);
+
+  p.model = std::string(core::trim(get("model").value_or("")));
+  if (utf8_chars(p.model) > 200) {
+    return tl::unexpected(validation_error("model", "String should have at most 200 characters"));
+  }
+
+  if (auto r = in_range("n", n->value_or(1), 1, 10); !r) {
+    return tl::unexpected(r.error());
+  }
+  p.n = static_cast<int>(n->value_or(1));
+
+  auto quality = check_one_of("quality", get("quality"), qualities);
+  auto format = check_one_of("output_format", get("output_format"), formats);
+  auto response_format = check_one_of("response_format", get("response_format"), response_formats);
+  for (auto const* r : {&quality, &format, &response_format}) {
+    if (!*r) {
+      return tl::unexpected(r->error());
+    }
+  }
+  p.quality = quality->value_or("auto");
+  p.output_format = format->value_or("png");
+  p.response_format = *response_format;
+
+  if (*compression) {
+    if (auto r = in_range("output_compression", **compression, 0, 100); !r) {
+      return tl::unexpected(r.error());
+    }
+  }
+  if (p.output_format == "png") {
+    p.output_compression.reset();
+  } else {
+    p.output_compression = static_cast<int>(compression->value_or(100));
+  }
+
+  if (auto webhook = get("webhook_url"); webhook && !core::trim(*webhook).empty()) {
+    if (webhook->size() > 2048) {
+      return tl::unexpected(validation_error("webhook_url", "String should have at most 2048 characters"));
+    }
+    cmd.webhook_url = std::string(core::trim(*webhook));
   }
   return cmd;
 }

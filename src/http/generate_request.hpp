@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/expected.hpp"
 #include "upstream/api_path.hpp"
@@ -23,6 +25,14 @@ struct generate_command {
 
 /// Parses a JSON GenerateRequest body.
 [[nodiscard]] expected<generate_command> parse_generate_request(std::string_view body);
+
+/// Builds the EditRequest model from the text fields of an edit form (spec
+/// §3.6 POST /api/edits): empty strings count as absent, the last value of a
+/// repeated field wins, unknown fields are ignored, api_path is ignored.
+/// "prompt is required", "n must be an integer", "output_compression must be an
+/// integer", then the same 422 messages as the JSON model.
+[[nodiscard]] expected<generate_command>
+parse_edit_form(std::vector<std::pair<std::string, std::string>> const& fields);
 
 /// Checks and normalises a size: "auto", or "<w>x<h>" (lower-case x) within the
 /// rules of §3.6 (multiples of 16, max side 3840, ratio <= 3:1, 655360..8294400 pixels).

@@ -16,6 +16,8 @@
 
 namespace panel::http {
 
+class body_sink;
+
 /// Ordered header fields with case-insensitive lookup.
 class header_list {
 public:
@@ -53,6 +55,7 @@ struct request {
   bool authenticated = false;                ///< valid access cookie, or no key configured
   std::optional<std::int64_t> session_expires; ///< the access cookie's expiry (unix seconds)
   std::map<std::string, std::string> params; ///< route parameters, percent-decoded
+  std::shared_ptr<body_sink> sink;           ///< the streamed body, for routes with a sink_factory
 
   /// Value of query parameter `name` (percent-decoded, '+' as space), or nullopt.
   [[nodiscard]] std::optional<std::string> query_param(std::string_view name) const;

@@ -71,7 +71,12 @@ std::vector<std::string> path_segments(std::string_view raw_path) {
 }
 
 void router::add(std::string method, std::string pattern, route_doc doc, handler fn) {
-  routes_.push_back(route{std::move(method), std::move(pattern), std::move(doc), std::move(fn)});
+  add(std::move(method), std::move(pattern), std::move(doc), nullptr, std::move(fn));
+}
+
+void router::add(std::string method, std::string pattern, route_doc doc, sink_factory make_sink,
+                           handler fn) {
+  routes_.push_back(route{std::move(method), std::move(pattern), std::move(doc), std::move(fn), std::move(make_sink)});
   std::stable_sort(routes_.begin(), routes_.end(),
                    [](route const& a, route const& b) { return specificity(a.pattern) > specificity(b.pattern); });
 }

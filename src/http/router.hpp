@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/body_sink.hpp"
 #include "http/message.hpp"
 
 namespace panel::http {
@@ -30,6 +31,7 @@ struct route {
   std::string pattern;
   route_doc doc;
   handler fn;
+  sink_factory make_sink; ///< set: the body is streamed into a sink, not buffered
 };
 
 /// The outcome of matching one request.
@@ -45,6 +47,10 @@ class router {
 public:
   /// Adds a route; literal routes win over parameter routes on the same path.
   void add(std::string method, std::string pattern, route_doc doc, handler fn);
+
+  /// Adds a route whose body the session streams into `make_sink(request)`
+  /// (nullptr from the factory: buffered as usual).
+  void add(std::string method, std::string pattern, route_doc doc, sink_factory make_sink, handler fn);
 
   /// Matches a raw path (percent-encoded); params are decoded per segment, so
   /// an encoded '/' (%2F) stays inside its segment.

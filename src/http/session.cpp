@@ -20,6 +20,8 @@ constexpr auto file_write_timeout = std::chrono::minutes(30);
 constexpr std::uint32_t header_limit = 32 * 1024;
 // What one event stream may have queued for a slow reader before it is dropped.
 constexpr std::size_t stream_queue_limit = 4 * 1024 * 1024;
+// One read of a streamed body (multipart uploads) at most.
+constexpr std::size_t chunk_size = 64 * 1024;
 
 // Expected conditions when a peer goes away: not worth a log line.
 bool quiet(beast::error_code const& ec) {
@@ -66,6 +68,8 @@ void session::do_read_header() {
   // header; the real, per-route limit is applied in on_header.
   header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   body_parser_.reset();
+  stream_parser_.reset();
+  sink_.reset();
   req_ = request{};
   stream_.expires_after(read_timeout);
   bhttp::async_read_header(stream_, buffer_, *header_parser_,
@@ -114,10 +118,20 @@ void session::on_header(beast::error_code ec, std::size_t) {
     send_early(std::move(*refused));
     return;
   }
-  body_parser_.emplace(std::move(*header_parser_));
+  bool const expects_continue = core::iequals(h[bhttp::field::expect], "100-continue");
+  // A route that declares a sink gets its body streamed, never buffered.
+  if (auto m = app_.routes.match(req_.method, req_.path); m.result == route_match::kind::found && m.target->make_sink) {
+    sink_ = m.target->make_sink(req_);
+  }
+  if (sink_) {
+    stream_parser_.emplace(std::move(*header_parser_));
+    stream_parser_->body_limit(limit);
+  } else {
+    body_parser_.emplace(std::move(*header_parser_));
+    body_parser_->body_limit(limit);
+  }
   header_parser_.reset();
-  body_parser_->body_limit(limit);
-  if (core::iequals(body_parser_->get()[bhttp::field::expect], "100-continue")) {
+  if (expects_continue) {
     static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
     net::async_write(stream_, net::buffer(cont.data(), cont.size()),
                      [self = shared_from_this()](beast::error_code e, std::size_t) { self->on_continue_sent(e); });
@@ -135,6 +149,11 @@ void session::on_continue_sent(beast::error_code ec) {
 }
 
 void session::do_read_body() {
+  if (sink_) {
+    chunk_ = std::make_unique<char[]>(chunk_size);
+    do_read_chunk();
+    return;
+  }
   stream_.expires_after(read_timeout);
   bhttp::async_read(stream_, buffer_, *body_parser_,
                     [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_body(ec, n); });
@@ -150,6 +169,57 @@ void session::on_body(beast::error_code ec, std::size_t) {
     return;
   }
   req_.body = std::move(body_parser_->get().body());
+  dispatch();
+}
+
+void session::do_read_chunk() {
+  auto& body = stream_parser_->get().body();
+  body.data = chunk_.get();
+  body.size = chunk_size;
+  body.more = true;
+  if (stream_parser_->is_done()) {
+    on_chunk({}, 0);
+    return;
+  }
+  // The read timeout applies to each read, not to the whole upload.
+  stream_.expires_after(read_timeout);
+  bhttp::async_read_some(stream_, buffer_, *stream_parser_,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_chunk(ec, n); });
+}
+
+void session::on_chunk(beast::error_code ec, std::size_t) {
+  if (ec == bhttp::error::need_buffer) {
+    ec = {};
+  }
+  if (ec == bhttp::error::body_limit) {
+    sink_.reset();
+    send_early(error_response(413, "Request body too large"));
+    return;
+  }
+  if (ec) {
+    sink_.reset();
+    close();
+    return;
+  }
+  auto const got = chunk_size - stream_parser_->get().body().size;
+  // After a sink error the rest of the body is read and dropped, so the client
+  // gets its answer on a clean connection.
+  if (got > 0 && !sink_->failure()) {
+    (void)sink_->write(std::string_view(chunk_.get(), got));
+  }
+  if (!stream_parser_->is_done()) {
+    do_read_chunk();
+    return;
+  }
+  if (!sink_->failure()) {
+    (void)sink_->finish();
+  }
+  chunk_.reset();
+  req_.sink = std::move(sink_);
+  dispatch();
+}
+
+void session::dispatch() {
   ++inflight_.active;
   route(app_, req_, responder{std::make_shared<reply_sink>(shared_from_this())});
 }

@@ -39,6 +39,9 @@ private:
   void on_continue_sent(beast::error_code ec);
   void do_read_body();
   void on_body(beast::error_code ec, std::size_t bytes);
+  void do_read_chunk();
+  void on_chunk(beast::error_code ec, std::size_t bytes);
+  void dispatch();
   void send(response r);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void send_early(response r);
@@ -51,6 +54,10 @@ private:
   inflight_counter& inflight_;
   std::optional<beast::http::request_parser<beast::http::empty_body>> header_parser_;
   std::optional<beast::http::request_parser<beast::http::string_body>> body_parser_;
+  /// Routes with a sink_factory: the body goes through chunk_ into sink_.
+  std::optional<beast::http::request_parser<beast::http::buffer_body>> stream_parser_;
+  std::shared_ptr<body_sink> sink_;
+  std::unique_ptr<char[]> chunk_;
   std::string peer_ip_;
   request req_;             ///< the request being read (header first, then body)
   bool keep_alive_ = false;

@@ -129,4 +129,15 @@ expected<std::optional<gallery_row>> gallery_repo::get(std::string_view id) cons
   return std::optional<gallery_row>{std::move(row)};
 }
 
+expected<bool> gallery_repo::references_file(std::string_view filename) const {
+  auto stmt = db_->prepare("SELECT 1 FROM gallery_entries WHERE filename = ?1 LIMIT 1");
+  if (!stmt) {
+    return tl::unexpected<error>{stmt.error()};
+  }
+  if (auto bound = stmt->bind(1, filename); !bound) {
+    return tl::unexpected<error>{bound.error()};
+  }
+  return stmt->step();
+}
+
 } // namespace panel::store

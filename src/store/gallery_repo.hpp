@@ -59,6 +59,8 @@ class gallery_repo {
   [[nodiscard]] expected<void> insert(gallery_row const& row);
   /// The row with `id`, or nullopt.
   [[nodiscard]] expected<std::optional<gallery_row>> get(std::string_view id) const;
+  /// Whether any row names `filename` (spec §3.9: only referenced files are served).
+  [[nodiscard]] expected<bool> references_file(std::string_view filename) const;
 
  private:
   database* db_;

@@ -114,7 +114,12 @@ describe('access gate', () => {
 			route.fulfill({ json: { authenticated: true, expires_at: null } })
 		);
 		await browser.context.clearCookies();
-		expectedFailures.push({ path: '/api/version', status: 401 });
+		// The workbench's own first calls (settings, the live job list) see the 401 as well.
+		expectedFailures.push(
+			{ path: '/api/version', status: 401 },
+			{ path: '/api/settings', status: 401 },
+			{ path: '/api/generate/jobs/events', status: 401 }
+		);
 		await page.reload();
 		await gateHeading().waitFor();
 		await page.getByText('Your session has ended.').waitFor();

@@ -79,3 +79,27 @@ TEST_CASE("query parameters are decoded") {
   REQUIRE(req.query_param("flag") == "");
   REQUIRE_FALSE(req.query_param("missing").has_value());
 }
+
+TEST_CASE("job event routes: literal segments win in either registration order") {
+  router r;
+  auto none = [](request&, responder) {};
+  r.add("GET", "/api/generate/{job_id}/events", {}, none);
+  r.add("GET", "/api/generate/{job_id}", {}, none);
+  r.add("GET", "/api/generate/jobs/events", {}, none);
+  r.add("GET", "/api/generate/jobs", {}, none);
+  r.add("DELETE", "/api/generate/jobs/history", {}, none);
+  REQUIRE(r.match("GET", "/api/generate/jobs/events").target->pattern == "/api/generate/jobs/events");
+  REQUIRE(r.match("GET", "/api/generate/jobs").target->pattern == "/api/generate/jobs");
+  REQUIRE(r.match("GET", "/api/generate/abc/events").target->pattern == "/api/generate/{job_id}/events");
+  REQUIRE(r.match("DELETE", "/api/generate/jobs/history").target->pattern == "/api/generate/jobs/history");
+  REQUIRE(r.match("GET", "/api/generate/jobs/history").result == route_match::kind::method_not_allowed);
+}
+
+TEST_CASE("streaming routes carry their sink factory") {
+  router r;
+  r.add("POST", "/api/generate", {}, [](request&, responder) {});
+  r.add("POST", "/api/edits", {}, [](request const&) { return std::shared_ptr<body_sink>(); },
+                  [](request&, responder) {});
+  REQUIRE(r.match("POST", "/api/edits").target->make_sink);
+  REQUIRE_FALSE(r.match("POST", "/api/generate").target->make_sink);
+}

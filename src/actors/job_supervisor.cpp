@@ -1,0 +1,557 @@
+// job_supervisor (scheduler thread; short handlers only, all I/O through the store actor)
+//   (submit_atom, ticket) -> 202 JSON: prepare_job pre-checks, admission, queued
+//                            record persisted + published, then try_start.
+//   (job_get_atom, id) / (job_list_atom, q) / (job_clear_atom): memory or store.
+//   (job_cancel_atom, id) -> kills the worker, cancels its transfers, terminal record.
+//   (subscribe_atom, topic, who): hub subscription + first frame from here.
+//   (settings_atom, snapshot) / (job_stats_atom).
+//   internal (job_internal.hpp): permit/permit_rel (global upstream semaphore),
+//   jprogress (publish now, "jobs" debounced, persist <= every 5 s), jdone
+//   (decide_outcome -> terminal), jflush (debounce timer).
+//   down_msg: a worker died without jdone -> the job ends as error.
+//   exit_msg: from a linked worker ignored; anything else (shutdown) quits, and the
+//   links take the workers along.
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+#include "actors/errors.hpp"
+#include "actors/handles.hpp"
+#include "actors/job_internal.hpp"
+#include "actors/admission.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/crypto.hpp"
+#include "core/json_writer.hpp"
+#include "core/logging.hpp"
+#include "store/jobs_repo.hpp"
+
+namespace panel::actors {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+constexpr auto persist_interval = std::chrono::seconds(5);
+constexpr auto jobs_debounce = std::chrono::milliseconds(350);
+
+struct active_job {
+  store::job_record record;
+  std::shared_ptr<job_spec const> spec;
+  std::string webhook_url;
+  caf::actor worker;
+  int permits = 0;
+  bool running = false;
+  steady::time_point started{};
+  steady::time_point last_persist{};
+};
+
+struct waiter {
+  std::string job_id;
+  caf::typed_response_promise<bool> promise;
+};
+
+struct sup_state {
+  job_env env;
+  handles deps;
+  std::shared_ptr<store::job_settings const> settings;
+  admission adm{admission_limits{}};
+  int max_active = 2;
+  std::map<std::string, active_job> jobs;
+  std::deque<std::string> queue;
+  int running = 0;
+  int permits_in_use = 0;
+  std::deque<waiter> waiters;
+  bool flush_pending = false;
+  job_supervisor_stats stats;
+};
+
+using sup_ptr = job_supervisor_impl::stateful_pointer<sup_state>;
+
+std::string json_message(std::string const& message) {
+  core::json_writer w;
+  w.begin_object().field("status", "success").field("message", message).end_object();
+  return w.str();
+}
+
+std::string active_list_json(sup_ptr self) {
+  std::vector<store::job_record const*> list;
+  for (auto const& [id, job] : self->state.jobs) {
+    list.push_back(&job.record);
+  }
+  std::stable_sort(list.begin(), list.end(), [](auto const* a, auto const* b) {
+    if (a->updated_at != b->updated_at) {
+      return a->updated_at > b->updated_at;
+    }
+    return a->created_at > b->created_at;
+  });
+  std::string out = "[";
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    out += (i == 0 ? "" : ",") + store::to_json(*list[i]);
+  }
+  return out + "]";
+}
+
+void publish_job(sup_ptr self, store::job_record const& r) {
+  bool const last = !store::is_active_status(r.status);
+  self->send(self->state.deps.events, publish_atom::value,
+             sse_frame{"job:" + r.job_id, "job", store::to_json(r), last});
+}
+
+void publish_list(sup_ptr self) {
+  self->send(self->state.deps.events, publish_atom::value, sse_frame{"jobs", "jobs", active_list_json(self), false});
+}
+
+void publish_list_debounced(sup_ptr self) {
+  if (!self->state.flush_pending) {
+    self->state.flush_pending = true;
+    self->delayed_send(self, jobs_debounce, jflush_atom::value);
+  }
+}
+
+void persist(sup_ptr self, store::job_record const& r, bool insert) {
+  auto const id = r.job_id;
+  self->request(self->state.deps.store, caf::infinite, job_put_atom::value, make_local(r), insert)
+      .then([](bool) {}, [id](caf::error const& err) {
+        core::log_error("persisting job " + id + " failed: " + from_caf_error(err).message);
+      });
+}
+
+void delete_files(sup_ptr self, std::vector<staged_source> const& sources) {
+  if (sources.empty()) {
+    return;
+  }
+  std::vector<std::string> paths;
+  for (auto const& s : sources) {
+    paths.push_back(s.path);
+  }
+  self->send(self->state.deps.store, files_del_atom::value, make_local(std::move(paths)));
+}
+
+void grant_waiters(sup_ptr self) {
+  auto& st = self->state;
+  while (st.permits_in_use < st.max_active && !st.waiters.empty()) {
+    auto w = std::move(st.waiters.front());
+    st.waiters.pop_front();
+    auto it = st.jobs.find(w.job_id);
+    if (it == st.jobs.end()) {
+      w.promise.deliver(false);
+      continue;
+    }
+    ++st.permits_in_use;
+    ++it->second.permits;
+    st.stats.upstream_peak = std::max<std::int64_t>(st.stats.upstream_peak, st.permits_in_use);
+    w.promise.deliver(true);
+  }
+}
+
+void try_start(sup_ptr self);
+
+// Every terminal transition: the record is final, resources go back, the world is told.
+void finish(sup_ptr self, std::string const& id, store::job_record final_record) {
+  auto& st = self->state;
+  auto it = st.jobs.find(id);
+  if (it == st.jobs.end()) {
+    return;
+  }
+  auto job = std::move(it->second);
+  st.jobs.erase(it);
+  if (job.worker) {
+    self->unlink_from(job.worker);
+    self->demonitor(job.worker);
+  }
+  if (job.running) {
+    --st.running;
+  } else {
+    std::erase(st.queue, id);
+  }
+  st.permits_in_use -= job.permits;
+  st.adm.release(id);
+  delete_files(self, job.spec->sources);
+  persist(self, final_record, false);
+  self->request(st.deps.store, caf::infinite, job_trim_atom::value, store::job_history_limit)
+      .then([](std::int64_t) {}, [](caf::error const& err) {
+        core::log_error("trimming the job history failed: " + from_caf_error(err).message);
+      });
+  publish_job(self, final_record);
+  publish_list(self);
+  if (!job.webhook_url.empty() && st.deps.webhooks) {
+    self->send(st.deps.webhooks, webhook_atom::value,
+               webhook_delivery{job.webhook_url, id, store::to_json(final_record)});
+  }
+  ++st.stats.finished;
+  grant_waiters(self);
+  try_start(self);
+}
+
+store::job_record terminal_base(active_job const& job) {
+  auto r = job.record;
+  auto const now = core::now_iso_utc();
+  r.updated_at = now;
+  r.completed_at = now;
+  if (job.running) {
+    r.duration = format_duration(std::chrono::duration<double>(steady::now() - job.started).count());
+  }
+  return r;
+}
+
+void finish_failed(sup_ptr self, std::string const& id, std::string const& message) {
+  auto it = self->state.jobs.find(id);
+  if (it == self->state.jobs.end()) {
+    return;
+  }
+  auto r = terminal_base(it->second);
+  r.status = std::string(store::job_status::error);
+  r.stage = it->second.spec->edit ? "edit_failed" : "generation_failed";
+  r.message = r.error = message;
+  finish(self, id, std::move(r));
+}
+
+void finish_done(sup_ptr self, std::string const& id, job_result const& res) {
+  auto it = self->state.jobs.find(id);
+  if (it == self->state.jobs.end()) {
+    return;
+  }
+  auto const& job = it->second;
+  bool const edit = job.spec->edit;
+  auto const requested = job.spec->params.n;
+  auto const outcome = decide_outcome(requested, static_cast<int>(res.images.size()), res.failures, edit);
+  auto r = terminal_base(job);
+  r.status = outcome.status;
+  r.stage = outcome.stage;
+  r.message = outcome.message;
+  r.error = outcome.error.empty() ? std::nullopt : std::optional<std::string>{outcome.error};
+  r.stage_timings = res.stage_timings;
+  r.images = res.images;
+  if (!res.images.empty()) {
+    auto const& first = res.images.front();
+    r.image_id = first.image_id;
+    r.image_url = first.image_url;
+    r.image_width = first.image_width;
+    r.image_height = first.image_height;
+    if (!res.first_format.empty()) {
+      r.output_format = res.first_format;
+    }
+  }
+  if (outcome.status == store::job_status::success) {
+    r.completed_at = core::iso_beijing(std::chrono::system_clock::now());
+    // The preview stage is part of the story the SSE clients see.
+    auto preview = job.record;
+    preview.stage = "finalizing_preview";
+    preview.message = "Finalizing preview image";
+    publish_job(self, preview);
+  }
+  finish(self, id, std::move(r));
+}
+
+void try_start(sup_ptr self) {
+  auto& st = self->state;
+  while (st.running < st.max_active && !st.queue.empty()) {
+    auto const id = st.queue.front();
+    st.queue.pop_front();
+    auto it = st.jobs.find(id);
+    if (it == st.jobs.end()) {
+      continue;
+    }
+    auto& job = it->second;
+    bool const edit = job.spec->edit;
+    auto const now = core::now_iso_utc();
+    job.running = true;
+    job.started = steady::now();
+    job.last_persist = job.started;
+    job.record.status = std::string(store::job_status::running);
+    job.record.stage = edit ? "starting_edit" : "starting_generation";
+    job.record.message = edit ? "Starting image edit" : "Starting image generation";
+    job.record.started_at = now;
+    job.record.updated_at = now;
+    ++st.running;
+    persist(self, job.record, false);
+    publish_job(self, job.record);
+    publish_list(self);
+    if (!job.spec->socks5_proxy.empty()) {
+      static std::atomic<bool> warned{false};
+      if (!warned.exchange(true)) {
+        core::log_warning("SOCKS5 proxy is enabled for upstream API requests: the proxy is the trust boundary "
+                          "(it sees the destination host; TLS still protects the content).");
+      }
+    }
+    job_deps deps{caf::actor_cast<job_supervisor_impl>(self), st.deps.store, st.deps.codecs, st.deps.upstream};
+    job.worker = spawn_job(self->system(), job.spec, deps);
+    self->monitor(job.worker);
+    self->link_to(job.worker);
+  }
+}
+
+void on_progress(sup_ptr self, std::string const& id, std::string stage, std::string message) {
+  auto it = self->state.jobs.find(id);
+  if (it == self->state.jobs.end() || !it->second.running) {
+    return;
+  }
+  auto& job = it->second;
+  job.record.stage = std::move(stage);
+  job.record.message = std::move(message);
+  job.record.updated_at = core::now_iso_utc();
+  publish_job(self, job.record);
+  publish_list_debounced(self);
+  auto const now = steady::now();
+  if (now - job.last_persist >= persist_interval) {
+    job.last_persist = now;
+    persist(self, job.record, false);
+  }
+}
+
+std::string accepted_json(store::job_record const& r) {
+  core::json_writer w;
+  w.begin_object()
+      .field("job_id", r.job_id)
+      .field("status", r.status)
+      .field("stage", r.stage.value_or("queued"))
+      .field("message", r.message.value_or(""))
+      .field("operation", r.operation.value_or("generation"))
+      .end_object();
+  return w.str();
+}
+
+caf::result<std::string> submit(sup_ptr self, local_ptr<job_ticket> const& ticket) {
+  auto& st = self->state;
+  if (!ticket) {
+    return actor_error(errc::internal, "empty job ticket");
+  }
+  auto const id = core::uuid4();
+  auto prepared = prepare_job(*ticket, *st.settings, st.env, id, core::now_iso_utc());
+  if (!prepared) {
+    delete_files(self, ticket->sources);
+    return to_caf_error(prepared.error());
+  }
+  if (auto admitted = st.adm.admit(id, prepared->units, prepared->edit_bytes); !admitted) {
+    delete_files(self, ticket->sources);
+    return to_caf_error(admitted.error());
+  }
+  active_job job;
+  job.record = std::move(prepared->record);
+  job.spec = std::move(prepared->spec);
+  job.webhook_url = std::move(prepared->webhook_url);
+  auto const body = accepted_json(job.record);
+  persist(self, job.record, true);
+  publish_job(self, job.record);
+  st.jobs.emplace(id, std::move(job));
+  st.queue.push_back(id);
+  ++st.stats.accepted;
+  publish_list(self);
+  try_start(self);
+  return body;
+}
+
+caf::result<std::string> cancel(sup_ptr self, std::string const& id) {
+  auto& st = self->state;
+  auto it = st.jobs.find(id);
+  if (it == st.jobs.end()) {
+    auto rp = self->make_response_promise<std::string>();
+    self->request(st.deps.store, caf::infinite, job_fetch_atom::value, id)
+        .then(
+            [rp](local_ptr<store::job_record> const& r) mutable {
+              if (!r) {
+                rp.deliver(actor_error(errc::not_found, "Generation job not found"));
+              } else {
+                rp.deliver(actor_error(errc::conflict, "Generation job already finished"));
+              }
+            },
+            [rp](caf::error const& err) mutable { rp.deliver(err); });
+    return rp;
+  }
+  auto& job = it->second;
+  if (job.worker) {
+    self->unlink_from(job.worker);
+    self->demonitor(job.worker);
+    self->send_exit(job.worker, caf::exit_reason::kill);
+  }
+  caf::anon_send(st.deps.upstream, upstream_cancel_atom::value, id);
+  auto r = terminal_base(job);
+  std::string const message = job.spec->edit ? "Image edit job cancelled" : "Generation job cancelled";
+  r.status = std::string(store::job_status::cancelled);
+  r.stage = "cancelled";
+  r.message = r.error = message;
+  finish(self, id, std::move(r));
+  return json_message("Generation job cancelled");
+}
+
+void subscribe(sup_ptr self, std::string const& topic, caf::actor const& who) {
+  auto& st = self->state;
+  if (topic == "jobs") {
+    self->send(st.deps.events, subscribe_atom::value, topic, who);
+    caf::anon_send(who, sse_frame{topic, "jobs", active_list_json(self), false});
+    return;
+  }
+  if (topic.rfind("job:", 0) != 0) {
+    caf::anon_send_exit(who, caf::exit_reason::user_shutdown);
+    return;
+  }
+  auto const id = topic.substr(4);
+  if (auto it = st.jobs.find(id); it != st.jobs.end()) {
+    self->send(st.deps.events, subscribe_atom::value, topic, who);
+    caf::anon_send(who, sse_frame{topic, "job", store::to_json(it->second.record), false});
+    return;
+  }
+  // Not active: its final state is in the store (the store answers in order,
+  // after any terminal write this actor sent before).
+  self->request(st.deps.store, caf::infinite, job_fetch_atom::value, id)
+      .then(
+          [topic, who](local_ptr<store::job_record> const& r) {
+            if (!r) {
+              caf::anon_send_exit(who, caf::exit_reason::user_shutdown);
+              return;
+            }
+            caf::anon_send(who, sse_frame{topic, "job", store::to_json(*r), true});
+          },
+          [who](caf::error const&) { caf::anon_send_exit(who, caf::exit_reason::user_shutdown); });
+}
+
+job_supervisor_impl::behavior_type supervisor(sup_ptr self, job_env env, handles deps, int max_active,
+                                              admission_limits limits, store::job_settings initial) {
+  auto& st = self->state;
+  st.env = std::move(env);
+  st.deps = std::move(deps);
+  st.max_active = std::max(1, max_active);
+  st.adm = admission{limits};
+  st.settings = std::make_shared<store::job_settings const>(std::move(initial));
+  self->set_down_handler([self](caf::down_msg const& down) {
+    for (auto const& [id, job] : self->state.jobs) {
+      if (job.worker && job.worker.address() == down.source) {
+        core::log_error("job " + id + " stopped unexpectedly");
+        auto const copy = id;
+        finish_failed(self, copy, "Job worker stopped unexpectedly");
+        return;
+      }
+    }
+  });
+  self->set_exit_handler([self](caf::exit_msg const& msg) {
+    // Linked workers report here when they die; the down handler deals with
+    // them. Everything else (runtime shutdown) stops the supervisor, and the
+    // links stop the workers with it.
+    for (auto const& [id, job] : self->state.jobs) {
+      if (job.worker && job.worker.address() == msg.source) {
+        return;
+      }
+    }
+    if (msg.source && msg.source != self->address() && msg.reason == caf::exit_reason::normal) {
+      return;
+    }
+    self->quit(msg.reason);
+  });
+  return {
+      [self](submit_atom, local_ptr<job_ticket> const& ticket) -> caf::result<std::string> {
+        return submit(self, ticket);
+      },
+      [self](job_get_atom, std::string const& id) -> caf::result<std::string> {
+        if (auto it = self->state.jobs.find(id); it != self->state.jobs.end()) {
+          return store::to_json(it->second.record);
+        }
+        auto rp = self->make_response_promise<std::string>();
+        self->request(self->state.deps.store, caf::infinite, job_fetch_atom::value, id)
+            .then(
+                [rp](local_ptr<store::job_record> const& r) mutable {
+                  if (!r) {
+                    rp.deliver(actor_error(errc::not_found, "Generation job not found"));
+                  } else {
+                    rp.deliver(store::to_json(*r));
+                  }
+                },
+                [rp](caf::error const& err) mutable { rp.deliver(err); });
+        return rp;
+      },
+      [self](job_list_atom, job_list_query const& q) -> caf::result<std::string> {
+        if (!q.include_finished) {
+          return active_list_json(self);
+        }
+        auto rp = self->make_response_promise<std::string>();
+        self->request(self->state.deps.store, caf::infinite, job_hist_atom::value, q)
+            .then([rp](std::string const& json) mutable { rp.deliver(json); },
+                  [rp](caf::error const& err) mutable { rp.deliver(err); });
+        return rp;
+      },
+      [self](job_cancel_atom, std::string const& id) -> caf::result<std::string> { return cancel(self, id); },
+      [self](job_clear_atom) -> caf::result<std::string> {
+        auto rp = self->make_response_promise<std::string>();
+        self->request(self->state.deps.store, caf::infinite, job_clear_atom::value)
+            .then(
+                [rp](std::int64_t n) mutable {
+                  rp.deliver(json_message("Deleted " + std::to_string(n) +
+                                          (n == 1 ? " job history entry" : " job history entries")));
+                },
+                [rp](caf::error const& err) mutable { rp.deliver(err); });
+        return rp;
+      },
+      [self](subscribe_atom, std::string const& topic, caf::actor const& who) { subscribe(self, topic, who); },
+      [self](settings_atom, local_ptr<store::job_settings> const& snapshot) {
+        if (snapshot) {
+          self->state.settings = snapshot.ptr;
+        }
+      },
+      [self](job_stats_atom) {
+        auto& st = self->state;
+        auto s = st.stats;
+        s.outstanding_units = st.adm.outstanding_units();
+        s.reserved_bytes = st.adm.reserved_bytes();
+        s.queued = static_cast<std::int64_t>(st.queue.size());
+        s.running = st.running;
+        s.upstream_in_use = st.permits_in_use;
+        return s;
+      },
+      [self](permit_atom, std::string const& id) -> caf::result<bool> {
+        auto& st = self->state;
+        auto it = st.jobs.find(id);
+        if (it == st.jobs.end()) {
+          return false;
+        }
+        auto rp = self->make_response_promise<bool>();
+        st.waiters.push_back(waiter{id, rp});
+        grant_waiters(self);
+        return rp;
+      },
+      [self](permit_rel_atom, std::string const& id) {
+        auto& st = self->state;
+        auto it = st.jobs.find(id);
+        if (it == st.jobs.end() || it->second.permits == 0) {
+          return;
+        }
+        --it->second.permits;
+        --st.permits_in_use;
+        grant_waiters(self);
+      },
+      [self](jprogress_atom, std::string const& id, std::string& stage, std::string& message) {
+        on_progress(self, id, std::move(stage), std::move(message));
+      },
+      [self](jdone_atom, std::string const& id, local_ptr<job_result> const& res) {
+        if (!res) {
+          finish_failed(self, id, "Job worker stopped unexpectedly");
+          return;
+        }
+        finish_done(self, id, *res);
+      },
+      [self](jflush_atom) {
+        self->state.flush_pending = false;
+        publish_list(self);
+      },
+  };
+}
+
+} // namespace
+
+job_supervisor_actor spawn_job_supervisor(caf::actor_system& sys, core::config const& cfg, handles const& deps,
+                                          store::job_settings initial) {
+  job_env env;
+  env.images_dir = cfg.images_dir;
+  env.max_image_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(1, cfg.max_file_size_mb)) << 20;
+  env.max_pixels = static_cast<std::uint64_t>(std::max<std::int64_t>(1, cfg.max_image_pixels));
+  env.default_responses_model = cfg.default_responses_model;
+  env.webhook_signing_secret_set = !cfg.webhook_signing_secret.empty();
+  env.policy = core::net_policy::from_config(cfg);
+  admission_limits limits;
+  limits.max_active = cfg.max_active_generate_jobs;
+  limits.max_queued = cfg.max_queued_generate_jobs;
+  limits.max_edit_bytes = cfg.max_pending_edit_source_mb > 0 ? cfg.max_pending_edit_source_mb << 20 : 0;
+  auto impl = sys.spawn(supervisor, std::move(env), deps, cfg.max_active_generate_jobs, limits, std::move(initial));
+  return caf::actor_cast<job_supervisor_actor>(impl);
+}
+
+} // namespace panel::actors

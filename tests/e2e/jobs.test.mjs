@@ -1,0 +1,249 @@
+// Generation and edit jobs end to end: the real panel against the real mock
+// upstream (docs/mock-upstream.md), driven through the workbench UI. Tests run in
+// order and share one browser profile and one panel.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { PHONE, DESKTOP, artifact, launchBrowser, unexpectedConsoleErrors } from './lib/browser.mjs';
+import { makePng } from './lib/png.mjs';
+import { ACCESS_KEY, startPanel } from './lib/server.mjs';
+import { startUpstream } from './lib/upstream.mjs';
+
+const JOB_TIMEOUT = 30_000;
+/** Small images keep the mock and the panel fast. */
+const SMALL = '[mock:size=256x256]';
+
+describe('jobs', () => {
+	/** @type {Awaited<ReturnType<typeof startUpstream>>} */
+	let upstream;
+	/** @type {Awaited<ReturnType<typeof startPanel>>} */
+	let panel;
+	/** @type {Awaited<ReturnType<typeof launchBrowser>>} */
+	let browser;
+	/** @type {import('playwright-core').Page} */
+	let page;
+	/** HTTP failures the tests provoke on purpose (a GET /api/settings 404 is tolerated globally). */
+	const expectedFailures = [];
+
+	before(async () => {
+		upstream = await startUpstream();
+		panel = await startPanel({ env: upstream.panelEnv });
+		browser = await launchBrowser();
+		page = browser.page;
+		await page.goto(panel.url);
+		await page.getByLabel('Access key').fill(ACCESS_KEY);
+		await page.getByRole('button', { name: 'Unlock' }).click();
+		await page.getByLabel('Prompt').waitFor();
+	});
+
+	after(async () => {
+		await browser?.close();
+		await panel?.stop();
+		await upstream?.stop();
+	});
+
+	const preview = () => page.getByTestId('preview');
+	const submit = () => page.getByTestId('submit');
+	const drawer = () => page.getByTestId('jobs-drawer');
+
+	/** Waits until the preview shows a job in one of `states`. */
+	async function previewStatus(...states) {
+		const selector = states.map((s) => `[data-testid="preview"][data-status="${s}"]`).join(', ');
+		await page.locator(selector).waitFor({ timeout: JOB_TIMEOUT });
+		return preview().getAttribute('data-status');
+	}
+
+	async function openHistory() {
+		await page.locator('#jobs-button').click();
+		await drawer().waitFor();
+		await page.getByRole('tab', { name: 'History' }).click();
+		await page.waitForURL(/[?&]jobs=history/);
+	}
+
+	async function closeDrawer() {
+		await page.keyboard.press('Escape');
+		await drawer().waitFor({ state: 'hidden' });
+	}
+
+	test('a generation of n=2 shows two results and lands in the history', async () => {
+		await page.getByLabel('Prompt').fill(`a lighthouse at dusk ${SMALL}`);
+		await page.getByLabel('Quantity').fill('2');
+		const sent = page.waitForRequest((r) => r.url().endsWith('/api/generate') && r.method() === 'POST');
+		await page.getByLabel('Prompt').press('Control+Enter');
+		const body = (await sent).postDataJSON();
+		assert.deepEqual(Object.keys(body).sort(), [
+			'api_path', 'model', 'n', 'output_compression', 'output_format', 'prompt', 'quality', 'response_format', 'size'
+		]);
+		assert.equal(body.n, 2);
+		assert.equal(body.size, 'auto');
+		assert.equal(body.output_compression, null);
+		assert.equal(body.api_path, '/v1/images/generations');
+
+		assert.equal(await previewStatus('success', 'error', 'upstream_error'), 'success');
+		assert.equal(await page.getByTestId('result-thumb').count(), 2);
+		const main = page.getByTestId('result-main');
+		assert.match((await main.getAttribute('src')) ?? '', /^\/api\/image\//);
+		await page.waitForFunction(() => {
+			const img = document.querySelector('[data-testid="result-main"]');
+			return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+		});
+		await page.getByTestId('result-thumb').nth(1).click();
+		await page.screenshot({ path: artifact('jobs-result-desktop-light'), fullPage: true });
+
+		const stats = await upstream.stats();
+		assert.ok((stats.endpoints['images/generations'] ?? 0) >= 1, 'the mock saw the generation');
+
+		await openHistory();
+		const card = drawer().locator('[data-testid="job-card"][data-status="success"]').first();
+		await card.waitFor();
+		assert.match(await card.innerText(), /a lighthouse at dusk/);
+		await page.screenshot({ path: artifact('jobs-history-desktop-light') });
+		await closeDrawer();
+		assert.equal(await page.evaluate(() => document.activeElement?.id), 'jobs-button', 'focus returns to the opener');
+		assert.doesNotMatch(page.url(), /jobs=/);
+	});
+
+	test('a slow job can be cancelled', async () => {
+		await page.getByLabel('Quantity').fill('1');
+		await page.getByLabel('Prompt').fill(`a slow one [mock:delay=5000] ${SMALL}`);
+		await submit().click();
+		const cancel = preview().getByRole('button', { name: 'Cancel' });
+		await cancel.waitFor();
+		assert.match(await page.getByTestId('elapsed').innerText(), /\d+\.\d s/);
+		await page.screenshot({ path: artifact('jobs-running-desktop-light') });
+		await cancel.click();
+		assert.equal(await previewStatus('cancelled', 'success'), 'cancelled');
+		assert.equal(await page.getByTestId('stage').innerText(), 'Cancelled');
+		assert.equal(await cancel.count(), 0);
+	});
+
+	test('an edit with an uploaded PNG succeeds', async () => {
+		await page.getByTestId('source-input').setInputFiles({
+			name: 'source.png',
+			mimeType: 'image/png',
+			buffer: makePng(64, 64)
+		});
+		await page.getByTestId('local-source').waitFor();
+		assert.match(await submit().innerText(), /Edit with 1 source/);
+		assert.equal(await page.getByLabel('API path').isDisabled(), true);
+		await page.getByLabel('Prompt').fill(`make it blue ${SMALL}`);
+		const sent = page.waitForRequest((r) => r.url().endsWith('/api/edits') && r.method() === 'POST');
+		await submit().click();
+		const request = await sent;
+		assert.match(request.headers()['content-type'] ?? '', /^multipart\/form-data/);
+		const raw = request.postDataBuffer()?.toString('latin1') ?? '';
+		assert.match(raw, /name="image"; filename="source.png"/);
+		assert.doesNotMatch(raw, /name="api_path"/);
+		assert.doesNotMatch(raw, /name="output_compression"/, 'null fields are left out');
+
+		assert.equal(await previewStatus('success', 'error', 'upstream_error'), 'success');
+		assert.ok((await page.getByTestId('result-main').count()) === 1);
+		const stats = await upstream.stats();
+		assert.ok((stats.endpoints['images/edits'] ?? 0) >= 1, 'the mock saw the edit');
+		await page.screenshot({ path: artifact('jobs-edit-desktop-light'), fullPage: true });
+
+		await page.getByRole('button', { name: 'Clear all' }).click();
+		assert.equal(await page.getByTestId('local-source').count(), 0);
+		assert.match(await submit().innerText(), /Generate/);
+	});
+
+	test('an upstream failure shows the error', async () => {
+		await page.getByLabel('Prompt').fill(`this fails [mock:status=500] ${SMALL}`);
+		await submit().click();
+		const status = await previewStatus('upstream_error', 'error', 'success');
+		assert.ok(status === 'upstream_error' || status === 'error', `status ${status}`);
+		const error = page.getByTestId('job-error');
+		await error.waitFor();
+		assert.ok((await error.innerText()).trim().length > 0, 'the error text is shown');
+		await page.screenshot({ path: artifact('jobs-error-desktop-light'), fullPage: true });
+	});
+
+	test('errors only shows just the failed job; reuse fills the form; clear empties the history', async () => {
+		await openHistory();
+		await drawer().getByTestId('job-card').first().waitFor();
+		assert.ok((await drawer().getByTestId('job-card').count()) >= 3);
+		await drawer().getByLabel('Errors only').check();
+		await page.waitForFunction(() => {
+			const cards = [...document.querySelectorAll('[data-testid="jobs-drawer"] [data-testid="job-card"]')];
+			return cards.length > 0 && cards.every((c) => ['error', 'upstream_error'].includes(c.getAttribute('data-status') ?? ''));
+		});
+		assert.equal(await drawer().getByTestId('job-card').count(), 1);
+		await page.screenshot({ path: artifact('jobs-errors-only-desktop-light') });
+
+		// Focus stays inside the drawer however far one tabs.
+		for (let i = 0; i < 12; i++) {
+			await page.keyboard.press('Tab');
+			assert.ok(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="jobs-drawer"]')));
+		}
+
+		await page.getByLabel('Prompt').fill('');
+		await drawer().getByRole('button', { name: 'Reuse' }).first().click();
+		await drawer().waitFor({ state: 'hidden' });
+		assert.match(await page.getByLabel('Prompt').inputValue(), /this fails \[mock:status=500\]/);
+
+		await openHistory();
+		await drawer().getByLabel('Errors only').uncheck();
+		await drawer().getByRole('button', { name: 'Clear history' }).click();
+		await drawer().getByRole('button', { name: 'Delete history' }).click();
+		await drawer().getByText('No jobs yet.').waitFor();
+		await closeDrawer();
+	});
+
+	test('custom sizes are normalised before they are sent', async () => {
+		await page.getByText('Custom', { exact: true }).click();
+		await page.getByLabel('Width').fill('1000');
+		await page.getByLabel('Height').fill('1000');
+		await page.getByLabel('Height').press('Tab');
+		assert.equal(await page.getByTestId('size-value').innerText(), '1008x1008');
+		await page.getByTestId('size-adjusted').waitFor();
+		assert.equal(await page.getByLabel('Width').inputValue(), '1008');
+
+		await page.getByLabel('Width').fill('9000');
+		await page.getByLabel('Height').fill('1000');
+		await page.getByLabel('Width').press('Tab');
+		const size = await page.getByTestId('size-value').innerText();
+		const [w, h] = size.split('x').map(Number);
+		assert.ok(w % 16 === 0 && h % 16 === 0 && Math.max(w, h) <= 3840 && w / h <= 3, size);
+
+		await page.getByText('Preset', { exact: true }).click();
+		await page.getByLabel('Resolution').selectOption('4K');
+		await page.getByLabel('Aspect ratio').selectOption('16:9');
+		assert.equal(await page.getByTestId('size-value').innerText(), '3840x2160');
+
+		await page.getByLabel('Prompt').fill(`a wide view ${SMALL}`);
+		const sent = page.waitForRequest((r) => r.url().endsWith('/api/generate') && r.method() === 'POST');
+		await submit().click();
+		assert.equal((await sent).postDataJSON().size, '3840x2160');
+		await previewStatus('success', 'error', 'upstream_error');
+	});
+
+	test('other API paths lock the image parameters; phone layout', async () => {
+		await page.getByLabel('API path').selectOption('/v1/responses');
+		assert.equal(await page.getByLabel('Quality').isDisabled(), true);
+		assert.equal(await page.getByLabel('Quantity').isDisabled(), true);
+		await page.getByLabel('API path').selectOption('/v1/images/generations');
+		assert.equal(await page.getByLabel('Quality').isDisabled(), false);
+
+		await page.getByLabel('Output format').selectOption('jpeg');
+		await page.getByLabel('Compression').fill('250');
+		await page.getByLabel('Compression').press('Tab');
+		assert.equal(await page.getByLabel('Compression').inputValue(), '100');
+		await page.getByLabel('Output format').selectOption('png');
+		assert.equal(await page.getByLabel('Compression').inputValue(), '');
+		assert.equal(await page.getByLabel('Compression').isDisabled(), true);
+
+		await page.setViewportSize(PHONE);
+		await page.emulateMedia({ colorScheme: 'dark' });
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		assert.ok(overflow <= 0, `${overflow}px wider than the phone`);
+		await page.screenshot({ path: artifact('jobs-compose-phone-dark'), fullPage: true });
+		await page.setViewportSize(DESKTOP);
+		await page.emulateMedia({ colorScheme: 'light' });
+	});
+
+	test('no console errors, CSP violations or off-site requests', () => {
+		assert.deepEqual(unexpectedConsoleErrors(browser.findings, expectedFailures), []);
+		assert.deepEqual(browser.findings.pageErrors, []);
+		assert.deepEqual(browser.findings.cspViolations, []);
+		assert.deepEqual(browser.findings.offsite, []);
+	});
+});
