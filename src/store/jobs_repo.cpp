@@ -136,14 +136,7 @@ expected<std::optional<job_record>> jobs_repo::get(std::string_view job_id) cons
   if (auto bound = stmt->bind(1, job_id); !bound) {
     return tl::unexpected<error>{bound.error()};
   }
-  auto row = stmt->step();
-  if (!row) {
-    return tl::unexpected<error>{row.error()};
-  }
-  if (!*row) {
-    return std::optional<job_record>{};
-  }
-  return std::optional<job_record>{read_record(*stmt)};
+  return stmt->fetch_one(read_record);
 }
 
 expected<std::vector<job_record>> jobs_repo::list(bool include_finished, std::int64_t limit,
@@ -170,18 +163,7 @@ expected<std::vector<job_record>> jobs_repo::list(bool include_finished, std::in
   if (auto bound = stmt->bind_all(bound_limit, bound_offset); !bound) {
     return tl::unexpected<error>{bound.error()};
   }
-  std::vector<job_record> jobs;
-  while (true) {
-    auto row = stmt->step();
-    if (!row) {
-      return tl::unexpected<error>{row.error()};
-    }
-    if (!*row) {
-      break;
-    }
-    jobs.push_back(read_record(*stmt));
-  }
-  return jobs;
+  return stmt->fetch_all(read_record);
 }
 
 expected<std::int64_t> jobs_repo::delete_finished() {

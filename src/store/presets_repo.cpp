@@ -85,14 +85,7 @@ expected<std::optional<preset>> first_preset(database& db) {
   if (!stmt) {
     return tl::unexpected<error>{stmt.error()};
   }
-  auto row = stmt->step();
-  if (!row) {
-    return tl::unexpected<error>{row.error()};
-  }
-  if (!*row) {
-    return std::optional<preset>{};
-  }
-  return std::optional<preset>{read_preset(*stmt)};
+  return stmt->fetch_one(read_preset);
 }
 
 std::string seed_api_url(std::string_view text) {
@@ -218,18 +211,7 @@ expected<std::vector<preset>> presets_repo::list() const {
   if (!stmt) {
     return tl::unexpected<error>{stmt.error()};
   }
-  std::vector<preset> out;
-  while (true) {
-    auto row = stmt->step();
-    if (!row) {
-      return tl::unexpected<error>{row.error()};
-    }
-    if (!*row) {
-      break;
-    }
-    out.push_back(read_preset(*stmt));
-  }
-  return out;
+  return stmt->fetch_all(read_preset);
 }
 
 expected<std::optional<preset>> presets_repo::get(std::string_view id) const {
@@ -243,14 +225,7 @@ expected<std::optional<preset>> presets_repo::get(std::string_view id) const {
   if (auto bound = stmt->bind(1, id); !bound) {
     return tl::unexpected<error>{bound.error()};
   }
-  auto row = stmt->step();
-  if (!row) {
-    return tl::unexpected<error>{row.error()};
-  }
-  if (!*row) {
-    return std::optional<preset>{};
-  }
-  return std::optional<preset>{read_preset(*stmt)};
+  return stmt->fetch_one(read_preset);
 }
 
 expected<preset> presets_repo::active() const {

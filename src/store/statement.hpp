@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "core/expected.hpp"
 
@@ -94,6 +95,12 @@ class statement {
 
   /// Advances: true when a row is ready to read, false when done.
   [[nodiscard]] expected<bool> step();
+  /// Steps once: the row read by `read(*this)`, or nullopt when there is none.
+  template <class Read>
+  [[nodiscard]] expected<std::optional<std::invoke_result_t<Read&, statement const&>>> fetch_one(Read read);
+  /// Steps to the end, reading every row with `read(*this)`.
+  template <class Read>
+  [[nodiscard]] expected<std::vector<std::invoke_result_t<Read&, statement const&>>> fetch_all(Read read);
   /// Steps to completion (discarding any rows), then resets for reuse.
   /// Bindings are kept.
   [[nodiscard]] expected<void> execute();
@@ -153,6 +160,34 @@ expected<void> statement::bind(int index, Value const& value) {
     return bind_text(index, std::string_view{value});
   } else {
     static_assert(detail::always_false<type>, "statement::bind: unsupported value type");
+  }
+}
+
+template <class Read>
+expected<std::optional<std::invoke_result_t<Read&, statement const&>>> statement::fetch_one(Read read) {
+  using row_type = std::invoke_result_t<Read&, statement const&>;
+  auto row = step();
+  if (!row) {
+    return tl::unexpected<error>{row.error()};
+  }
+  if (!*row) {
+    return std::optional<row_type>{};
+  }
+  return std::optional<row_type>{read(*this)};
+}
+
+template <class Read>
+expected<std::vector<std::invoke_result_t<Read&, statement const&>>> statement::fetch_all(Read read) {
+  std::vector<std::invoke_result_t<Read&, statement const&>> rows;
+  while (true) {
+    auto row = step();
+    if (!row) {
+      return tl::unexpected<error>{row.error()};
+    }
+    if (!*row) {
+      return rows;
+    }
+    rows.push_back(read(*this));
   }
 }
 

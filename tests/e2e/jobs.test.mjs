@@ -117,21 +117,53 @@ describe('jobs', () => {
 	});
 
 	test('an edit with an uploaded PNG succeeds', async () => {
+		const png = makePng(64, 64);
 		await page.getByTestId('source-input').setInputFiles({
 			name: 'source.png',
 			mimeType: 'image/png',
-			buffer: makePng(64, 64)
+			buffer: png
 		});
 		await page.getByTestId('local-source').waitFor();
 		assert.match(await submit().innerText(), /Edit with 1 source/);
 		assert.equal(await page.getByLabel('API path').isDisabled(), true);
 		await page.getByLabel('Prompt').fill(`make it blue ${SMALL}`);
+		// Chromium does not hand blob-backed request bodies (a FormData with a File) to
+		// the DevTools protocol, so request.postData()/postDataBuffer() are null here
+		// (microsoft/playwright#24077). Record the body at the fetch boundary instead and
+		// encode it with the browser's own multipart encoder.
+		await page.evaluate(() => {
+			const w = /** @type {any} */ (window);
+			w.__e2eEditBodies = [];
+			const original = w.__e2eOriginalFetch ?? window.fetch;
+			w.__e2eOriginalFetch = original;
+			window.fetch = async (input, init) => {
+				const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+				if (/\/api\/edits(\/|$)/.test(url) && init?.body instanceof FormData) {
+					const encoded = new Response(init.body);
+					const bytes = new Uint8Array(await encoded.arrayBuffer());
+					w.__e2eEditBodies.push({
+						url,
+						contentType: encoded.headers.get('content-type'),
+						raw: Array.from(bytes, (b) => String.fromCharCode(b)).join('')
+					});
+				}
+				return original.call(window, input, init);
+			};
+		});
 		const sent = page.waitForRequest((r) => r.url().endsWith('/api/edits') && r.method() === 'POST');
 		await submit().click();
 		const request = await sent;
 		assert.match(request.headers()['content-type'] ?? '', /^multipart\/form-data/);
-		const raw = request.postDataBuffer()?.toString('latin1') ?? '';
+		const bodies = await page.evaluate(() => {
+			const w = /** @type {any} */ (window);
+			window.fetch = w.__e2eOriginalFetch;
+			return w.__e2eEditBodies;
+		});
+		assert.equal(bodies.length, 1, 'one edit request went out');
+		assert.match(bodies[0].contentType ?? '', /^multipart\/form-data/);
+		const raw = request.postDataBuffer()?.toString('latin1') || bodies[0].raw;
 		assert.match(raw, /name="image"; filename="source.png"/);
+		assert.match(raw, /Content-Type: image\/png\r\n\r\n\x89PNG/);
 		assert.doesNotMatch(raw, /name="api_path"/);
 		assert.doesNotMatch(raw, /name="output_compression"/, 'null fields are left out');
 
@@ -139,6 +171,13 @@ describe('jobs', () => {
 		assert.ok((await page.getByTestId('result-main').count()) === 1);
 		const stats = await upstream.stats();
 		assert.ok((stats.endpoints['images/edits'] ?? 0) >= 1, 'the mock saw the edit');
+		const forwarded = stats.last_request;
+		assert.equal(forwarded.endpoint, 'images/edits');
+		assert.deepEqual(
+			forwarded.body.files.map((f) => [f.filename, f.content_type, f.bytes]),
+			[['source.png', 'image/png', png.length]],
+			'the uploaded PNG reached the upstream whole'
+		);
 		await page.screenshot({ path: artifact('jobs-edit-desktop-light'), fullPage: true });
 
 		await page.getByRole('button', { name: 'Clear all' }).click();

@@ -31,6 +31,7 @@
 #include "actors/event_hub.hpp"
 #include "actors/handles.hpp"
 #include "actors/job_supervisor.hpp"
+#include "actors/mock_process.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/upstream_pool.hpp"
 #include "core/config.hpp"
@@ -46,62 +47,8 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
-std::string make_temp_dir(char const* stem) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / (std::string(stem) + "-XXXXXX")).string();
-  REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-  return tmpl;
-}
-
-std::string slurp(std::string const& path) {
-  std::ifstream in{path};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The mock upstream, one instance for this file's tests.
-class mock_server {
-public:
-  mock_server() : dir_{make_temp_dir("job-mock")} {
-    std::string const certs = std::string{"'"} + PANEL_SOURCE_DIR_FOR_TESTS + "/scripts/make-test-certs.sh' '" + dir_ +
-                              "' >/dev/null 2>&1";
-    REQUIRE(std::system(certs.c_str()) == 0);
-    std::string const port_file = dir_ + "/port";
-    std::vector<std::string> args{PANEL_MOCK_UPSTREAM_BIN, "--tls-cert", dir_ + "/server.crt", "--tls-key",
-                                  dir_ + "/server.key", "--port", "0", "--port-file", port_file};
-    std::vector<char*> argv;
-    for (auto& a : args) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    auto const deadline = steady::now() + 15s;
-    while (port_ == 0 && steady::now() < deadline) {
-      auto const text = slurp(port_file);
-      port_ = text.empty() ? 0 : std::stoi(text);
-      if (port_ == 0) {
-        std::this_thread::sleep_for(20ms);
-      }
-    }
-    REQUIRE(port_ != 0);
-  }
-  ~mock_server() {
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-    std::filesystem::remove_all(dir_);
-  }
-  [[nodiscard]] std::string base() const { return "https://127.0.0.1:" + std::to_string(port_); }
-  [[nodiscard]] std::string ca() const { return dir_ + "/ca.crt"; }
-
-private:
-  std::string dir_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-};
+using test::make_temp_dir;
+using mock_server = test::mock_process;
 
 mock_server& mock() {
   static mock_server m;

@@ -36,6 +36,7 @@
 #include <thread>
 #include <vector>
 
+#include "actors/mock_process.hpp"
 #include "actors/upstream_pool.hpp"
 #include "upstream/curl_easy.hpp"
 #include "upstream/results.hpp"
@@ -49,73 +50,17 @@ namespace {
 using steady = std::chrono::steady_clock;
 
 std::string make_temp_dir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "upstream-pool-XXXXXX").string();
-  REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-  return tmpl;
+  return test::make_temp_dir("upstream-pool");
 }
 
-std::string read_file(std::string const& path) {
-  std::ifstream in{path};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::read_file;
 
 // ---------------------------------------------------------------------------
 // The mock upstream binary, started once for the whole test binary.
 
 #ifdef PANEL_MOCK_UPSTREAM_BIN
-class mock_upstream {
+class mock_upstream : public test::mock_process {
 public:
-  mock_upstream() : dir_{make_temp_dir()} {
-    std::string const certs = std::string{"'"} + PANEL_SOURCE_DIR_FOR_TESTS + "/scripts/make-test-certs.sh' '" + dir_ +
-                              "' >/dev/null 2>&1";
-    REQUIRE(std::system(certs.c_str()) == 0);
-    std::string const port_file = dir_ + "/port";
-    std::vector<std::string> args{PANEL_MOCK_UPSTREAM_BIN, "--tls-cert", cert(), "--tls-key", key(),
-                                  "--port",                "0",          "--port-file", port_file};
-    std::vector<char*> argv;
-    for (auto& a : args) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    auto const deadline = steady::now() + 15s;
-    while (port_ == 0 && steady::now() < deadline) {
-      auto const text = read_file(port_file);
-      port_ = text.empty() ? 0 : std::stoi(text);
-      if (port_ == 0) {
-        REQUIRE(::waitpid(pid_, nullptr, WNOHANG) == 0); // still running
-        std::this_thread::sleep_for(20ms);
-      }
-    }
-    REQUIRE(port_ != 0);
-  }
-
-  ~mock_upstream() {
-    ::kill(pid_, SIGTERM);
-    auto const deadline = steady::now() + 5s;
-    while (::waitpid(pid_, nullptr, WNOHANG) == 0) {
-      if (steady::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-        break;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    std::filesystem::remove_all(dir_);
-  }
-
-  [[nodiscard]] std::string base() const { return "https://127.0.0.1:" + std::to_string(port_); }
-  [[nodiscard]] int port() const { return port_; }
-  [[nodiscard]] std::string ca() const { return dir_ + "/ca.crt"; }
-  [[nodiscard]] std::string cert() const { return dir_ + "/server.crt"; }
-  [[nodiscard]] std::string key() const { return dir_ + "/server.key"; }
-
   // One counter of /mock/stats ("total", or an "endpoints" entry), fetched with a
   // plain blocking client so the pool under test is not its own witness.
   [[nodiscard]] std::int64_t count(std::string const& endpoint = "") const {
@@ -133,11 +78,6 @@ public:
     }
     return n;
   }
-
-private:
-  std::string dir_;
-  pid_t pid_ = 0;
-  int port_ = 0;
 };
 
 mock_upstream& mock() {
