@@ -10,5 +10,5 @@ build=$(realpath -m "${BUILD_DIR:-$root/build}")
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DPANEL_BENCH=ON >/dev/null
 fi
-cmake --build "$build" --target image-panel mock-upstream bench-sse bench-validate -j "${BUILD_JOBS:-2}" >/dev/null
+cmake --build "$build" --target image-panel mock-upstream bench-sse bench-validate bench-codec -j "${BUILD_JOBS:-2}" >/dev/null
 exec /usr/bin/python3 "$root/bench/jobs/run_bench.py" --build "$build" "$@"

@@ -186,4 +186,16 @@ typename Inspector::result_type inspect(Inspector& f, sse_frame& x) {
   return f(x.topic, x.event, x.json, x.last);
 }
 
+/// An sse_frame as the hub fans it out: the event text formatted once
+/// ("event: ...\ndata: ...\n\n") and shared by every subscriber of the topic.
+struct sse_chunk {
+  shared_text text;
+  bool last = false;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sse_chunk& x) {
+  return f(x.text, x.last);
+}
+
 } // namespace panel::actors

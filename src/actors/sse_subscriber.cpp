@@ -1,5 +1,6 @@
 // sse_subscriber
 //   sse_frame:  writes "event: <name>\ndata: <json>\n\n"; ends after a `last` frame
+//   sse_chunk:  the same, already formatted by the hub (shared by all subscribers)
 //   tick_atom:  keep-alive comment when nothing was written for keep_alive
 //   ttl_atom:   ends the stream (clients reconnect)
 //   exit:       the stream closed (browser gone) or the system stops
@@ -54,6 +55,14 @@ caf::actor spawn_sse_subscriber(caf::actor_system& sys, event_hub_actor hub,
         [self](sse_frame const& frame) {
           write(self, http::sse_event(frame.event, frame.json));
           if (frame.last) {
+            self->quit();
+          }
+        },
+        [self](sse_chunk const& chunk) {
+          if (chunk.text.data) {
+            write(self, *chunk.text.data);
+          }
+          if (chunk.last) {
             self->quit();
           }
         },

@@ -13,6 +13,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(panel, caf::first_custom_type_id)
 
 CAF_ADD_TYPE_ID(panel, (panel::actors::release_info))
 CAF_ADD_TYPE_ID(panel, (panel::actors::sse_frame))
+CAF_ADD_TYPE_ID(panel, (panel::actors::sse_chunk))
 CAF_ADD_TYPE_ID(panel, (panel::actors::upstream_post_request))
 CAF_ADD_TYPE_ID(panel, (panel::actors::upstream_reply))
 CAF_ADD_TYPE_ID(panel, (panel::actors::image_fetch_request))

@@ -1,5 +1,7 @@
 #include "core/crypto.hpp"
 
+#include <vector>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -78,38 +80,53 @@ bool is_b64_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/// Decodes `text` (whitespace already removed when the variant allows it).
-/// Padding is optional, but when present it must complete a 4-char group.
-bool decode(std::string_view text, std::array<signed char, 256> const& table, std::string& out) {
+/// Decodes `text` into `out` (a byte container) in one pass: whitespace is
+/// skipped when `skip_space`, padding is optional but, when present, must end
+/// the text and complete its last 4-symbol group. Multi-megabyte b64_json
+/// images go through here, so no per-byte reallocation and no compacted copy.
+template <class Out>
+bool decode(std::string_view text, std::array<signed char, 256> const& table, bool skip_space, Out& out) {
   out.clear();
-  std::size_t padding = 0;
-  while (!text.empty() && text.back() == '=' && padding < 2) {
-    text.remove_suffix(1);
-    ++padding;
-  }
-  // A lone trailing symbol carries only 6 bits: no byte can end there.
-  if (text.size() % 4 == 1) {
-    return false;
-  }
-  if (padding != 0 && (text.size() + padding) % 4 != 0) {
-    return false;
-  }
-  std::string result;
-  result.reserve(text.size() / 4 * 3 + 2);
+  Out result;
+  result.resize(text.size() / 4 * 3 + 3);
+  auto* dst = reinterpret_cast<unsigned char*>(result.data());
   std::uint32_t acc = 0;
-  int bits = 0;
+  int symbols = 0;
+  int padding = 0;
   for (char const c : text) {
     int const v = table[static_cast<unsigned char>(c)];
-    if (v < 0) {
+    if (v >= 0) {
+      if (padding != 0) {
+        return false; // data after '='
+      }
+      acc = (acc << 6) | static_cast<std::uint32_t>(v);
+      if (++symbols == 4) {
+        dst[0] = static_cast<unsigned char>(acc >> 16);
+        dst[1] = static_cast<unsigned char>(acc >> 8);
+        dst[2] = static_cast<unsigned char>(acc);
+        dst += 3;
+        acc = 0;
+        symbols = 0;
+      }
+    } else if (c == '=') {
+      if (++padding > 2) {
+        return false;
+      }
+    } else if (!(skip_space && is_b64_space(c))) {
       return false;
     }
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      result.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
   }
+  // A lone trailing symbol carries only 6 bits: no byte can end there.
+  if (symbols == 1 || (padding != 0 && symbols + padding != 4)) {
+    return false;
+  }
+  if (symbols == 2) {
+    *dst++ = static_cast<unsigned char>(acc >> 4);
+  } else if (symbols == 3) {
+    *dst++ = static_cast<unsigned char>(acc >> 10);
+    *dst++ = static_cast<unsigned char>(acc >> 2);
+  }
+  result.resize(static_cast<std::size_t>(dst - reinterpret_cast<unsigned char*>(result.data())));
   out = std::move(result);
   return true;
 }
@@ -161,7 +178,7 @@ std::string base64url_encode(std::string_view raw) {
 
 bool base64url_decode(std::string_view text, std::string& out) {
   static auto const table = make_table(url_alphabet);
-  return decode(text, table, out);
+  return decode(text, table, false, out);
 }
 
 std::string base64_encode(std::string_view raw) {
@@ -170,14 +187,12 @@ std::string base64_encode(std::string_view raw) {
 
 bool base64_decode(std::string_view text, std::string& out) {
   static auto const table = make_table(std_alphabet);
-  std::string compact;
-  compact.reserve(text.size());
-  for (char const c : text) {
-    if (!is_b64_space(c)) {
-      compact.push_back(c);
-    }
-  }
-  return decode(compact, table, out);
+  return decode(text, table, true, out);
+}
+
+bool base64_decode(std::string_view text, std::vector<std::uint8_t>& out) {
+  static auto const table = make_table(std_alphabet);
+  return decode(text, table, true, out);
 }
 
 std::string random_bytes(std::size_t n) {

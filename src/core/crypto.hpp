@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace panel::core {
 
@@ -28,6 +29,8 @@ namespace panel::core {
 
 /// Decodes standard base64 (padding optional, whitespace ignored). False on bad input.
 [[nodiscard]] bool base64_decode(std::string_view text, std::string& out);
+/// The same into bytes (image payloads: no copy from a string afterwards).
+[[nodiscard]] bool base64_decode(std::string_view text, std::vector<std::uint8_t>& out);
 
 /// `n` bytes from the OS CSPRNG (RAND_bytes).
 [[nodiscard]] std::string random_bytes(std::size_t n);

@@ -78,14 +78,14 @@ expected<image_bytes> decode_base64_image(std::string_view base64, std::uint64_t
   if (auto ok = check_base64_length(base64.size(), max_bytes); !ok) {
     return tl::unexpected(ok.error());
   }
-  std::string raw;
+  std::vector<std::uint8_t> raw;
   if (!core::base64_decode(base64, raw) || raw.empty()) {
     return fail(errc::upstream, "Upstream returned invalid base64 image data");
   }
   if (auto ok = check_image_size(raw.size(), max_bytes); !ok) {
     return tl::unexpected(ok.error());
   }
-  return std::make_shared<const std::vector<std::uint8_t>>(raw.begin(), raw.end());
+  return std::make_shared<const std::vector<std::uint8_t>>(std::move(raw));
 }
 
 expected<std::string> body_text(std::string_view label, std::string_view content_type, std::string body) {
