@@ -44,6 +44,7 @@ struct active_job {
   bool running = false;
   steady::time_point started{};
   steady::time_point last_persist{};
+  std::string json; ///< to_json(record) as last published; "" until then
 };
 
 struct waiter {
@@ -74,28 +75,34 @@ std::string json_message(std::string const& message) {
   return w.str();
 }
 
+// The list is rebuilt on every creation and terminal transition, so it reuses
+// each job's JSON as last published instead of serialising the queue again.
 std::string active_list_json(sup_ptr self) {
-  std::vector<store::job_record const*> list;
+  std::vector<active_job const*> list;
   for (auto const& [id, job] : self->state.jobs) {
-    list.push_back(&job.record);
+    list.push_back(&job);
   }
   std::stable_sort(list.begin(), list.end(), [](auto const* a, auto const* b) {
-    if (a->updated_at != b->updated_at) {
-      return a->updated_at > b->updated_at;
+    if (a->record.updated_at != b->record.updated_at) {
+      return a->record.updated_at > b->record.updated_at;
     }
-    return a->created_at > b->created_at;
+    return a->record.created_at > b->record.created_at;
   });
   std::string out = "[";
   for (std::size_t i = 0; i < list.size(); ++i) {
-    out += (i == 0 ? "" : ",") + store::to_json(*list[i]);
+    out += i == 0 ? "" : ",";
+    out += list[i]->json.empty() ? store::to_json(list[i]->record) : list[i]->json;
   }
   return out + "]";
 }
 
 void publish_job(sup_ptr self, store::job_record const& r) {
   bool const last = !store::is_active_status(r.status);
-  self->send(self->state.deps.events, publish_atom::value,
-             sse_frame{"job:" + r.job_id, "job", store::to_json(r), last});
+  auto json = store::to_json(r);
+  if (auto it = self->state.jobs.find(r.job_id); it != self->state.jobs.end() && &it->second.record == &r) {
+    it->second.json = json;
+  }
+  self->send(self->state.deps.events, publish_atom::value, sse_frame{"job:" + r.job_id, "job", std::move(json), last});
 }
 
 void publish_list(sup_ptr self) {

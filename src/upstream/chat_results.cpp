@@ -169,7 +169,7 @@ private:
 } // namespace
 
 expected<chat_reply> parse_chat_reply(int status, std::string_view content_type, std::string_view body) {
-  simdjson::dom::parser parser;
+  thread_local simdjson::dom::parser parser; // reused buffers, as in results.cpp
   chat_collector collector;
   if (is_json_response(content_type, body)) {
     element doc;

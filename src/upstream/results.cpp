@@ -137,7 +137,9 @@ bool is_sse_response(std::string_view content_type, std::string_view body) {
 
 expected<std::vector<image_ref>> extract_data_images(int status, std::string_view content_type,
                                                      std::string_view body) {
-  simdjson::dom::parser parser;
+  // One parser per thread: its buffers, sized to multi-megabyte b64_json
+  // answers, are reused instead of allocated and faulted in for every image.
+  thread_local simdjson::dom::parser parser;
   auto obj = parse_object(parser, status, content_type, body);
   if (!obj) {
     return tl::unexpected(obj.error());
@@ -174,7 +176,9 @@ expected<std::vector<image_ref>> extract_data_images(int status, std::string_vie
 
 expected<std::vector<image_ref>> extract_responses_images(int status, std::string_view content_type,
                                                           std::string_view body) {
-  simdjson::dom::parser parser;
+  // One parser per thread: its buffers, sized to multi-megabyte b64_json
+  // answers, are reused instead of allocated and faulted in for every image.
+  thread_local simdjson::dom::parser parser;
   auto obj = parse_object(parser, status, content_type, body);
   if (!obj) {
     return tl::unexpected(obj.error());
