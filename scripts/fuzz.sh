@@ -7,14 +7,14 @@
 # the first crash, leak, timeout or sanitizer report (the reproducer is left
 # in the build dir as crash-*/leak-*/timeout-*).
 #
-# Env: FUZZ_SECONDS (20), FUZZ_BUILD_DIR (build-fuzz), FUZZ_TARGETS ("sniff validate thumbnail transcode")
+# Env: FUZZ_SECONDS (20), FUZZ_BUILD_DIR (build-fuzz), FUZZ_TARGETS ("sniff validate thumbnail transcode multipart")
 # Longer runs: FUZZ_SECONDS=3600 scripts/fuzz.sh, or run one target by hand:
 #   build-fuzz/tests/fuzz/fuzz_validate build-fuzz/fuzz-corpus/validate build-fuzz/fuzz-corpus/seeds
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "${FUZZ_BUILD_DIR:-$root/build-fuzz}")
 seconds=${FUZZ_SECONDS:-20}
-targets=${FUZZ_TARGETS:-"sniff validate thumbnail transcode"}
+targets=${FUZZ_TARGETS:-"sniff validate thumbnail transcode multipart"}
 
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -34,9 +34,12 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 for t in $targets; do
   mkdir -p "$corpus/$t"
+  # Targets with their own seeds (tests/fuzz/seeds/<target>) start from those.
+  seeds=$corpus/seeds
+  if [ -d "$root/tests/fuzz/seeds/$t" ]; then seeds=$root/tests/fuzz/seeds/$t; fi
   echo "== fuzz_$t: ${seconds}s"
   if ! (cd "$build" && "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=262144 -print_final_stats=1 "$corpus/$t" "$corpus/seeds" 2>"$build/fuzz_$t.log"); then
+      -max_len=262144 -print_final_stats=1 "$corpus/$t" "$seeds" 2>"$build/fuzz_$t.log"); then
     echo "fuzz_$t FAILED; see $build/fuzz_$t.log"
     tail -40 "$build/fuzz_$t.log"
     status=1
