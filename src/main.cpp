@@ -101,12 +101,17 @@ int main(int argc, char** argv) {
   } else if (*n > 0) {
     core::log_info("marked " + std::to_string(*n) + " unfinished job(s) as interrupted");
   }
-  // First start: the "Default" preset from DEFAULT_*; later starts repair active_preset_id.
-  if (auto seeded = store::presets_repo{db->writer()}.seed({cfg->default_api_url, cfg->default_api_key,
-                                                            cfg->default_api_path,
-                                                            cfg->default_upstream_socks5_proxy});
-      !seeded) {
+  // First start: the "Default" preset from DEFAULT_*; later starts repair active_preset_id
+  // and fill a preset that still has no API URL (until settings can be edited in the UI).
+  store::preset_seed const seed{cfg->default_api_url, cfg->default_api_key, cfg->default_api_path,
+                                cfg->default_upstream_socks5_proxy};
+  if (auto seeded = store::presets_repo{db->writer()}.seed(seed); !seeded) {
     return fail_startup("cannot seed the presets: " + seeded.error().message);
+  }
+  if (auto filled = store::presets_repo{db->writer()}.fill_unconfigured(seed); !filled) {
+    return fail_startup("cannot seed the presets: " + filled.error().message);
+  } else if (*filled) {
+    core::log_info("the active preset had no API URL; took DEFAULT_API_URL");
   }
   auto job_settings = store::presets_repo{db->writer()}.job_settings_snapshot();
   if (!job_settings) {

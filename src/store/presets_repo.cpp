@@ -203,6 +203,36 @@ expected<void> presets_repo::seed(preset_seed const& seed) {
   return tx->commit();
 }
 
+expected<bool> presets_repo::fill_unconfigured(preset_seed const& seed) {
+  auto const url = seed_api_url(seed.api_url);
+  if (url.empty()) {
+    return false;
+  }
+  auto current = active();
+  if (!current) {
+    return tl::unexpected<error>{current.error()};
+  }
+  if (!core::trim(current->api_url).empty()) {
+    return false;
+  }
+  auto stmt = db_->prepare(
+      "UPDATE api_presets SET api_url = ?1, api_path = ?2, "
+      "api_key = CASE WHEN trim(api_key) = '' THEN ?3 ELSE api_key END, updated_at = ?4 "
+      "WHERE id = ?5 AND trim(api_url) = ''");
+  if (!stmt) {
+    return tl::unexpected<error>{stmt.error()};
+  }
+  if (auto bound = stmt->bind_all(url, normalise_api_path(seed.api_path), core::trim(seed.api_key),
+                                  core::now_iso_utc(), current->id);
+      !bound) {
+    return tl::unexpected<error>{bound.error()};
+  }
+  if (auto done = stmt->execute(); !done) {
+    return tl::unexpected<error>{done.error()};
+  }
+  return db_->changes() > 0;
+}
+
 expected<std::vector<preset>> presets_repo::list() const {
   std::string sql{"SELECT "};
   sql += columns;

@@ -64,6 +64,11 @@ class presets_repo {
   /// active_preset_id names an existing preset (repairing it to the first by
   /// position). Idempotent; one transaction.
   [[nodiscard]] expected<void> seed(preset_seed const& seed);
+  /// Until presets can be edited in the UI: when the active preset still has no
+  /// API URL and `seed.api_url` is set (DEFAULT_API_URL given after the first
+  /// start), fills the URL and path, and the key when it is empty. Never
+  /// touches a configured preset. True when it changed the row.
+  [[nodiscard]] expected<bool> fill_unconfigured(preset_seed const& seed);
   /// All presets by position, then created_at.
   [[nodiscard]] expected<std::vector<preset>> list() const;
   /// One preset, or nullopt.

@@ -195,3 +195,29 @@ TEST_CASE("effective_default_model", "[store][presets]") {
   p.default_model = "  dall-e-3 ";
   CHECK(effective_default_model(p, "gpt-5.4") == "dall-e-3");
 }
+
+TEST_CASE("presets_repo fill_unconfigured completes a preset without an API URL, and only that", "[store][presets]") {
+  temp_dir dir;
+  auto st = open_temp_store(dir);
+  presets_repo repo{st.writer()};
+  REQUIRE(repo.seed(preset_seed{"", "", "/v1/images/generations", ""}).has_value());
+
+  auto nothing = repo.fill_unconfigured(preset_seed{"", "${KEY}", "", ""});
+  REQUIRE(nothing.has_value());
+  CHECK_FALSE(*nothing);
+
+  auto filled = repo.fill_unconfigured(sample_seed());
+  REQUIRE(filled.has_value());
+  CHECK(*filled);
+  auto active = repo.active();
+  REQUIRE(active.has_value());
+  CHECK(active->api_url == "https://api.example.com/v1");
+  CHECK(active->api_key == "${OPENAI_API_KEY}");
+  CHECK(active->api_path == "/v1/responses");
+
+  // A configured preset is never overwritten.
+  auto again = repo.fill_unconfigured(preset_seed{"https://other.example.com", "${OTHER}", "", ""});
+  REQUIRE(again.has_value());
+  CHECK_FALSE(*again);
+  CHECK(repo.active()->api_url == "https://api.example.com/v1");
+}
