@@ -124,15 +124,36 @@ void persist(sup_ptr self, store::job_record const& r, bool insert) {
       });
 }
 
-void delete_files(sup_ptr self, std::vector<staged_source> const& sources) {
+// Removes staged sources on the store's thread, then runs `done` (also when the
+// removal could not be confirmed).
+template <class Done>
+void delete_files(sup_ptr self, std::vector<staged_source> const& sources, Done done) {
   if (sources.empty()) {
+    done();
     return;
   }
   std::vector<std::string> paths;
   for (auto const& s : sources) {
     paths.push_back(s.path);
   }
-  self->send(self->state.deps.store, files_del_atom::value, make_local(std::move(paths)));
+  self->request(self->state.deps.store, caf::infinite, files_del_atom::value, make_local(std::move(paths)))
+      .then([done](bool) mutable { done(); }, [done](caf::error const&) mutable { done(); });
+}
+
+void delete_files(sup_ptr self, std::vector<staged_source> const& sources) {
+  delete_files(self, sources, [] {});
+}
+
+// A refused submission: its staged files are gone before the client hears the
+// refusal, so "nothing is left on disk" holds the moment the 4xx arrives.
+caf::result<std::string> refuse(sup_ptr self, job_ticket const& ticket, panel::error const& e) {
+  auto err = to_caf_error(e);
+  if (ticket.sources.empty()) {
+    return err;
+  }
+  auto rp = self->make_response_promise<std::string>();
+  delete_files(self, ticket.sources, [rp, err]() mutable { rp.deliver(err); });
+  return rp;
 }
 
 void grant_waiters(sup_ptr self) {
@@ -327,12 +348,10 @@ caf::result<std::string> submit(sup_ptr self, local_ptr<job_ticket> const& ticke
   auto const id = core::uuid4();
   auto prepared = prepare_job(*ticket, *st.settings, st.env, id, core::now_iso_utc());
   if (!prepared) {
-    delete_files(self, ticket->sources);
-    return to_caf_error(prepared.error());
+    return refuse(self, *ticket, prepared.error());
   }
   if (auto admitted = st.adm.admit(id, prepared->units, prepared->edit_bytes); !admitted) {
-    delete_files(self, ticket->sources);
-    return to_caf_error(admitted.error());
+    return refuse(self, *ticket, admitted.error());
   }
   active_job job;
   job.record = std::move(prepared->record);
@@ -378,8 +397,16 @@ caf::result<std::string> cancel(sup_ptr self, std::string const& id) {
   r.status = std::string(store::job_status::cancelled);
   r.stage = "cancelled";
   r.message = r.error = message;
+  auto const sources = job.spec->sources;
   finish(self, id, std::move(r));
-  return json_message("Generation job cancelled");
+  if (sources.empty()) {
+    return json_message("Generation job cancelled");
+  }
+  // finish() queued the removal on the store; asking again (removal is
+  // idempotent and the store works in order) answers once the files are gone.
+  auto rp = self->make_response_promise<std::string>();
+  delete_files(self, sources, [rp]() mutable { rp.deliver(json_message("Generation job cancelled")); });
+  return rp;
 }
 
 void subscribe(sup_ptr self, std::string const& topic, caf::actor const& who) {

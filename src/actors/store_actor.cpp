@@ -8,7 +8,7 @@
 //   (job_clear_atom) -> int64: jobs_repo::delete_finished.
 //   (job_trim_atom, keep) -> int64: jobs_repo::trim_history.
 //   (img_save_atom, request) -> local_ptr<job_image>: atomic file write, then the gallery row.
-//   (files_del_atom, paths): unlinks staged files.
+//   (files_del_atom, paths) -> true: unlinks staged files.
 
 #include "actors/store_actor.hpp"
 
@@ -155,6 +155,7 @@ store_actor spawn_store_actor(caf::actor_system& sys, std::shared_ptr<store::sto
           if (paths) {
             store::remove_files(*paths);
           }
+          return true;
         },
     };
   });
