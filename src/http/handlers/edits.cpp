@@ -177,12 +177,15 @@ void register_edit_routes(app& a) {
           reply(error_response(prep.error()));
           return;
         }
+        // Every refusal removes the staged files before it is sent (not after,
+        // when the prep goes out of scope): the client may look at once.
         auto const count = (*prep)->uploads.size();
         if (count == 0) {
           reply(error_response(422, "Upload image is required."));
           return;
         }
         if (count > max_sources) {
+          (*prep)->owned.remove_all();
           reply(error_response(400, "At most 16 edit source images are supported."));
           return;
         }
@@ -200,11 +203,13 @@ void register_edit_routes(app& a) {
         }
         auto const count = (*prep)->uploads.size();
         if (count > max_gallery_uploads) {
+          (*prep)->owned.remove_all();
           reply(error_response(400, "At most 15 uploaded edit source images are supported when editing from the "
                                     "gallery."));
           return;
         }
         if (count + 1 > max_sources) {
+          (*prep)->owned.remove_all();
           reply(error_response(400, "At most 16 edit source images are supported."));
           return;
         }
@@ -213,13 +218,18 @@ void register_edit_routes(app& a) {
             a.runtime.system(), a.runtime.actors().store, ask_timeout,
             [&a, shared, reply](actors::local_ptr<store::gallery_row> const& row) {
               if (!row) {
+                shared->owned.remove_all();
                 reply(error_response(404, "Gallery entry not found"));
                 return;
               }
               shared->gallery_filename = row->filename;
               prepare_and_submit(a, shared, reply);
             },
-            actors::error_reply(reply), actors::gallery_get_atom::value, req.params["image_id"]);
+            [shared, reply](caf::error const& err) {
+              shared->owned.remove_all();
+              reply(error_response(actors::from_caf_error(err)));
+            },
+            actors::gallery_get_atom::value, req.params["image_id"]);
       });
 }
 
