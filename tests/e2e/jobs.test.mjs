@@ -279,6 +279,76 @@ describe('jobs', () => {
 		await page.emulateMedia({ colorScheme: 'light' });
 	});
 
+	test('after a reload (and in a second tab) the preview follows the running job', async () => {
+		await page.getByLabel('Quantity').fill('1');
+		await page.getByLabel('Prompt').fill(`a patient one [mock:delay=4000] ${SMALL}`);
+		const submittedAt = Date.now();
+		await submit().click();
+		await previewStatus('queued', 'running');
+		const id = await preview().getAttribute('data-job-id');
+		assert.ok(id, 'the preview names its job');
+		const running = `[data-testid="preview"][data-job-id="${id}"]:is([data-status="queued"], [data-status="running"])`;
+
+		// A second tab opened meanwhile shows the same job.
+		const other = await browser.context.newPage();
+		await other.goto(panel.url);
+		await other.locator(running).waitFor();
+		await other.getByTestId('preview').getByRole('button', { name: 'Cancel' }).waitFor();
+		await other.close();
+
+		await page.waitForTimeout(500);
+		await page.reload();
+		await page.locator(running).waitFor();
+		const cancel = preview().getByRole('button', { name: 'Cancel' });
+		await cancel.waitFor();
+		assert.ok((await page.getByTestId('stage').innerText()).trim().length > 0, 'the stage is shown');
+		const sinceSubmit = (Date.now() - submittedAt) / 1000;
+		const elapsed = Number(/(\d+\.\d) s/.exec(await page.getByTestId('elapsed').innerText())?.[1]);
+		assert.ok(elapsed >= sinceSubmit - 0.6, `elapsed ${elapsed} s counts from the job's creation (${sinceSubmit} s ago)`);
+		await page.screenshot({ path: artifact('jobs-reattached-desktop-light'), fullPage: true });
+
+		assert.equal(await previewStatus('success', 'error', 'upstream_error'), 'success');
+		assert.equal(await preview().getAttribute('data-job-id'), id);
+		assert.equal(await cancel.count(), 0);
+		assert.match((await page.getByTestId('result-main').getAttribute('src')) ?? '', /^\/api\/image\//);
+	});
+
+	test('a finished job opens in the preview from the history, with its image or its error', async () => {
+		await page.getByLabel('Prompt').fill(`this one fails [mock:status=500] ${SMALL}`);
+		await submit().click();
+		await previewStatus('upstream_error', 'error');
+
+		await openHistory();
+		const done = drawer().getByTestId('job-card').filter({ hasText: 'a patient one' }).first();
+		await done.waitFor();
+		const doneId = await done.getAttribute('data-job-id');
+		// Keyboard: focus the card's Show button and press Enter.
+		await done.getByRole('button', { name: 'Show', exact: true }).focus();
+		await page.keyboard.press('Enter');
+		await drawer().waitFor({ state: 'hidden' });
+		await page.locator(`[data-testid="preview"][data-job-id="${doneId}"][data-status="success"]`).waitFor();
+		await page.waitForFunction(() => document.activeElement?.id === 'preview-job');
+		assert.match((await page.getByTestId('result-main').getAttribute('src')) ?? '', /^\/api\/image\//);
+		const took = Number(/(\d+\.\d) s/.exec(await page.getByTestId('elapsed').innerText())?.[1]);
+		assert.ok(took >= 4, `elapsed ${took} s runs from created_at to completed_at`);
+		await page.waitForFunction(() => {
+			const img = document.querySelector('[data-testid="result-main"]');
+			return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+		});
+		await page.screenshot({ path: artifact('jobs-shown-from-history-desktop-light') });
+
+		await openHistory();
+		assert.equal(await drawer().locator(`[data-job-id="${doneId}"]`).getAttribute('aria-current'), 'true');
+		await drawer().locator(`[data-job-id="${doneId}"]`).getByTestId('job-shown').waitFor();
+		const failed = drawer().getByTestId('job-card').filter({ hasText: 'this one fails' }).first();
+		await failed.getByRole('button', { name: 'Show', exact: true }).click();
+		await drawer().waitFor({ state: 'hidden' });
+		const status = await previewStatus('upstream_error', 'error');
+		assert.ok(status === 'upstream_error' || status === 'error', `status ${status}`);
+		assert.ok((await page.getByTestId('job-error').innerText()).trim().length > 0, 'the error text is shown');
+		assert.equal(await page.getByTestId('result-main').count(), 0);
+	});
+
 	test('no console errors, CSP violations or off-site requests', () => {
 		assert.deepEqual(unexpectedConsoleErrors(browser.findings, expectedFailures), []);
 		assert.deepEqual(browser.findings.pageErrors, []);

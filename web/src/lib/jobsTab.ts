@@ -10,9 +10,9 @@ export function jobsTab(): JobsTab | null {
 }
 
 /** Opens the drawer on a tab, or closes it (null). Other query parameters stay. */
-export function setJobsTab(next: JobsTab | null): void {
+export function setJobsTab(next: JobsTab | null): Promise<void> {
 	const url = new URL(page.url);
 	if (next) url.searchParams.set('jobs', next);
 	else url.searchParams.delete('jobs');
-	void goto(url, { replaceState: true, keepFocus: true, noScroll: true });
+	return goto(url, { replaceState: true, keepFocus: true, noScroll: true });
 }

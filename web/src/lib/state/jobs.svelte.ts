@@ -38,16 +38,21 @@ class Jobs {
 	#stream: EventStream | null = null;
 	#request = 0;
 
-	start(): void {
+	/** Opens the live list; `onFirst` gets the active jobs of the first `jobs` event. */
+	start(onFirst?: (active: Job[]) => void): void {
 		if (this.#stream) return;
+		let first = onFirst;
 		this.#stream = openEventStream<{ jobs: Job[] }>(
 			activeJobsEventsUrl,
 			{
 				jobs: (list) => {
+					list = Array.isArray(list) ? list : [];
 					const gone = this.active.some((j) => !list.some((k) => k.job_id === j.job_id));
-					this.active = Array.isArray(list) ? list : [];
+					this.active = list;
 					this.live = true;
 					if (gone && this.historyLoaded) void this.loadHistory();
+					first?.(list);
+					first = undefined;
 				}
 			},
 			{ onError: () => (this.live = false) }
