@@ -16,17 +16,13 @@
 
 #include "actors/job.hpp"
 
-#include <cstdio>
-#include <fstream>
-#include <iterator>
-
 #include "actors/errors.hpp"
 #include "actors/job_internal.hpp"
+#include "actors/job_request.hpp"
 #include "codec/format.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "store/image_files.hpp"
-#include "upstream/edit_form.hpp"
 #include "upstream/results.hpp"
 #include "upstream/size_guard.hpp"
 
@@ -307,24 +303,6 @@ void next_items(job_ptr self, std::shared_ptr<child_call> const& c) {
   }
 }
 
-std::string_view extract_stage(upstream::api_path p) {
-  switch (p) {
-  case upstream::api_path::images_edits: return "extracting_edit_data";
-  case upstream::api_path::responses: return "extracting_response_image_output";
-  case upstream::api_path::chat_completions: return "extracting_chat_completion_image_output";
-  default: return "extracting_generation_data";
-  }
-}
-
-std::string_view extract_message(upstream::api_path p) {
-  switch (p) {
-  case upstream::api_path::images_edits: return "Extracting edited image data array";
-  case upstream::api_path::responses: return "Extracting image_generation_call output";
-  case upstream::api_path::chat_completions: return "Extracting Chat Completions image output";
-  default: return "Extracting image data array";
-  }
-}
-
 void on_reply(job_ptr self, std::shared_ptr<child_call> const& c, upstream_reply const& reply) {
   auto const& spec = *self->state.spec;
   if (single(self)) {
@@ -346,48 +324,6 @@ void on_reply(job_ptr self, std::shared_ptr<child_call> const& c, upstream_reply
   }
   c->refs = std::move(*refs);
   next_items(self, c);
-}
-
-upstream_post_request make_post(job_ptr self) {
-  auto const& st = self->state;
-  auto const& spec = *st.spec;
-  upstream_post_request req;
-  req.url = spec.url;
-  req.headers = {"Authorization: Bearer " + spec.api_key, "User-Agent: opencode"};
-  switch (spec.path) {
-  case upstream::api_path::images_edits:
-    req.body = shared_text{st.edit_body};
-    req.content_type = st.edit_content_type;
-    break;
-  case upstream::api_path::responses:
-    req.body = shared_text{std::make_shared<const std::string>(upstream::build_responses_payload(spec.params))};
-    req.content_type = "application/json";
-    break;
-  case upstream::api_path::chat_completions:
-    req.body = shared_text{std::make_shared<const std::string>(upstream::build_chat_completions_payload(spec.params))};
-    req.content_type = "application/json";
-    req.size_label = std::string(upstream::chat_response_label);
-    break;
-  default:
-    req.body = shared_text{std::make_shared<const std::string>(upstream::build_generations_payload(spec.params))};
-    req.content_type = "application/json";
-    break;
-  }
-  req.timeout_ms = spec.upstream_timeout_ms;
-  req.socks5_proxy = spec.socks5_proxy;
-  req.context = core::url_context::upstream_api;
-  req.cancel_key = spec.job_id;
-  return req;
-}
-
-std::pair<std::string, std::string> building_stage(job_spec const& spec) {
-  switch (spec.path) {
-  case upstream::api_path::images_edits: return {"building_edit_form", "Building multipart edit request"};
-  case upstream::api_path::responses: return {"building_responses_payload", "Building Responses API payload"};
-  case upstream::api_path::chat_completions:
-    return {"building_chat_completions_payload", "Building Chat Completions API payload"};
-  default: return {"building_generation_payload", "Building image generation payload"};
-  }
 }
 
 void start_child(job_ptr self, int index) {
@@ -412,7 +348,9 @@ void start_child(job_ptr self, int index) {
               progress(self, "waiting_for_api", "Waiting for upstream API response");
             }
             auto const t0 = steady::now();
-            self->request(self->state.deps.upstream, caf::infinite, upstream_post_atom::value, make_post(self))
+            auto const& st = self->state;
+            self->request(st.deps.upstream, caf::infinite, upstream_post_atom::value,
+                          make_upstream_request(spec, st.edit_body, st.edit_content_type))
                 .then(
                     [self, c, t0](upstream_reply const& reply) {
                       add_timing(self, "upstream_wait", ms_since(t0));
@@ -432,30 +370,6 @@ void start_children(job_ptr self) {
   for (int i = 1; i <= self->state.calls; ++i) {
     start_child(self, i);
   }
-}
-
-// Runs on a detached helper thread: file reads are blocking.
-local_ptr<edit_body> read_edit_body(job_spec const& spec) {
-  edit_body out;
-  std::vector<upstream::edit_source> sources;
-  for (auto const& s : spec.sources) {
-    std::ifstream in{s.path, std::ios::binary};
-    if (!in) {
-      out.error = "Failed to read staged edit source image";
-      return make_local(std::move(out));
-    }
-    auto bytes = std::make_shared<std::vector<std::uint8_t>>(std::istreambuf_iterator<char>{in},
-                                                             std::istreambuf_iterator<char>{});
-    if (in.bad()) {
-      out.error = "Failed to read staged edit source image";
-      return make_local(std::move(out));
-    }
-    sources.push_back(upstream::edit_source{std::move(bytes), s.filename, s.content_type});
-  }
-  auto const boundary = upstream::make_multipart_boundary();
-  out.content_type = upstream::multipart_content_type(boundary);
-  out.body = std::make_shared<const std::string>(upstream::build_edit_form(spec.params, sources, boundary));
-  return make_local(std::move(out));
 }
 
 } // namespace

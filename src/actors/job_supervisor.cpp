@@ -1,9 +1,9 @@
 // job_supervisor (scheduler thread; short handlers only, all I/O through the store actor)
 //   (submit_atom, ticket) -> 202 JSON: prepare_job pre-checks, admission, queued
 //                            record persisted + published, then try_start.
-//   (job_get_atom, id) / (job_list_atom, q) / (job_clear_atom): memory or store.
+//   (job_get_atom, id) / (job_list_atom, q) / (job_clear_atom) / (subscribe_atom,
+//                            topic, who): the read side, in job_supervisor_reads.cpp.
 //   (job_cancel_atom, id) -> kills the worker, cancels its transfers, terminal record.
-//   (subscribe_atom, topic, who): hub subscription + first frame from here.
 //   (settings_atom, snapshot) / (job_stats_atom).
 //   internal (job_internal.hpp): permit/permit_rel (global upstream semaphore),
 //   jprogress (publish now, "jobs" debounced, persist <= every 5 s), jdone
@@ -13,13 +13,10 @@
 //   links take the workers along.
 
 #include <algorithm>
-#include <deque>
-#include <set>
 
 #include "actors/errors.hpp"
 #include "actors/handles.hpp"
-#include "actors/job_internal.hpp"
-#include "actors/admission.hpp"
+#include "actors/job_supervisor_state.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
@@ -29,45 +26,10 @@
 
 namespace panel::actors {
 
-namespace {
+namespace sup {
 
-using steady = std::chrono::steady_clock;
 constexpr auto persist_interval = std::chrono::seconds(5);
 constexpr auto jobs_debounce = std::chrono::milliseconds(350);
-
-struct active_job {
-  store::job_record record;
-  std::shared_ptr<job_spec const> spec;
-  std::string webhook_url;
-  caf::actor worker;
-  int permits = 0;
-  bool running = false;
-  steady::time_point started{};
-  steady::time_point last_persist{};
-  std::string json; ///< to_json(record) as last published; "" until then
-};
-
-struct waiter {
-  std::string job_id;
-  caf::typed_response_promise<bool> promise;
-};
-
-struct sup_state {
-  job_env env;
-  handles deps;
-  std::shared_ptr<store::job_settings const> settings;
-  admission adm{admission_limits{}};
-  int max_active = 2;
-  std::map<std::string, active_job> jobs;
-  std::deque<std::string> queue;
-  int running = 0;
-  int permits_in_use = 0;
-  std::deque<waiter> waiters;
-  bool flush_pending = false;
-  job_supervisor_stats stats;
-};
-
-using sup_ptr = job_supervisor_impl::stateful_pointer<sup_state>;
 
 std::string json_message(std::string const& message) {
   core::json_writer w;
@@ -409,37 +371,6 @@ caf::result<std::string> cancel(sup_ptr self, std::string const& id) {
   return rp;
 }
 
-void subscribe(sup_ptr self, std::string const& topic, caf::actor const& who) {
-  auto& st = self->state;
-  if (topic == "jobs") {
-    self->send(st.deps.events, subscribe_atom::value, topic, who);
-    caf::anon_send(who, sse_frame{topic, "jobs", active_list_json(self), false});
-    return;
-  }
-  if (topic.rfind("job:", 0) != 0) {
-    caf::anon_send_exit(who, caf::exit_reason::user_shutdown);
-    return;
-  }
-  auto const id = topic.substr(4);
-  if (auto it = st.jobs.find(id); it != st.jobs.end()) {
-    self->send(st.deps.events, subscribe_atom::value, topic, who);
-    caf::anon_send(who, sse_frame{topic, "job", store::to_json(it->second.record), false});
-    return;
-  }
-  // Not active: its final state is in the store (the store answers in order,
-  // after any terminal write this actor sent before).
-  self->request(st.deps.store, caf::infinite, job_fetch_atom::value, id)
-      .then(
-          [topic, who](local_ptr<store::job_record> const& r) {
-            if (!r) {
-              caf::anon_send_exit(who, caf::exit_reason::user_shutdown);
-              return;
-            }
-            caf::anon_send(who, sse_frame{topic, "job", store::to_json(*r), true});
-          },
-          [who](caf::error const&) { caf::anon_send_exit(who, caf::exit_reason::user_shutdown); });
-}
-
 job_supervisor_impl::behavior_type supervisor(sup_ptr self, job_env env, handles deps, int max_active,
                                               admission_limits limits, store::job_settings initial) {
   auto& st = self->state;
@@ -476,45 +407,10 @@ job_supervisor_impl::behavior_type supervisor(sup_ptr self, job_env env, handles
       [self](submit_atom, local_ptr<job_ticket> const& ticket) -> caf::result<std::string> {
         return submit(self, ticket);
       },
-      [self](job_get_atom, std::string const& id) -> caf::result<std::string> {
-        if (auto it = self->state.jobs.find(id); it != self->state.jobs.end()) {
-          return store::to_json(it->second.record);
-        }
-        auto rp = self->make_response_promise<std::string>();
-        self->request(self->state.deps.store, caf::infinite, job_fetch_atom::value, id)
-            .then(
-                [rp](local_ptr<store::job_record> const& r) mutable {
-                  if (!r) {
-                    rp.deliver(actor_error(errc::not_found, "Generation job not found"));
-                  } else {
-                    rp.deliver(store::to_json(*r));
-                  }
-                },
-                [rp](caf::error const& err) mutable { rp.deliver(err); });
-        return rp;
-      },
-      [self](job_list_atom, job_list_query const& q) -> caf::result<std::string> {
-        if (!q.include_finished) {
-          return active_list_json(self);
-        }
-        auto rp = self->make_response_promise<std::string>();
-        self->request(self->state.deps.store, caf::infinite, job_hist_atom::value, q)
-            .then([rp](std::string const& json) mutable { rp.deliver(json); },
-                  [rp](caf::error const& err) mutable { rp.deliver(err); });
-        return rp;
-      },
+      [self](job_get_atom, std::string const& id) -> caf::result<std::string> { return get_job(self, id); },
+      [self](job_list_atom, job_list_query const& q) -> caf::result<std::string> { return list_jobs(self, q); },
       [self](job_cancel_atom, std::string const& id) -> caf::result<std::string> { return cancel(self, id); },
-      [self](job_clear_atom) -> caf::result<std::string> {
-        auto rp = self->make_response_promise<std::string>();
-        self->request(self->state.deps.store, caf::infinite, job_clear_atom::value)
-            .then(
-                [rp](std::int64_t n) mutable {
-                  rp.deliver(json_message("Deleted " + std::to_string(n) +
-                                          (n == 1 ? " job history entry" : " job history entries")));
-                },
-                [rp](caf::error const& err) mutable { rp.deliver(err); });
-        return rp;
-      },
+      [self](job_clear_atom) -> caf::result<std::string> { return clear_history(self); },
       [self](subscribe_atom, std::string const& topic, caf::actor const& who) { subscribe(self, topic, who); },
       [self](settings_atom, local_ptr<store::job_settings> const& snapshot) {
         if (snapshot) {
@@ -569,7 +465,7 @@ job_supervisor_impl::behavior_type supervisor(sup_ptr self, job_env env, handles
   };
 }
 
-} // namespace
+} // namespace sup
 
 job_supervisor_actor spawn_job_supervisor(caf::actor_system& sys, core::config const& cfg, handles const& deps,
                                           store::job_settings initial) {
@@ -584,7 +480,7 @@ job_supervisor_actor spawn_job_supervisor(caf::actor_system& sys, core::config c
   limits.max_active = cfg.max_active_generate_jobs;
   limits.max_queued = cfg.max_queued_generate_jobs;
   limits.max_edit_bytes = cfg.max_pending_edit_source_mb > 0 ? cfg.max_pending_edit_source_mb << 20 : 0;
-  auto impl = sys.spawn(supervisor, std::move(env), deps, cfg.max_active_generate_jobs, limits, std::move(initial));
+  auto impl = sys.spawn(sup::supervisor, std::move(env), deps, cfg.max_active_generate_jobs, limits, std::move(initial));
   return caf::actor_cast<job_supervisor_actor>(impl);
 }
 
