@@ -1,42 +1,20 @@
 """An in-process HTTPS server standing in for api.github.com / raw.githubusercontent.com.
 
-The certificates come from the `openssl` CLI: a throwaway CA and a server certificate for
-127.0.0.1/localhost. The panel trusts the CA through EXTRA_CA_FILE.
+The certificates are the API tests' shared throwaway CA and server certificate for
+127.0.0.1/localhost (upstream.certs()). The panel trusts the CA through EXTRA_CA_FILE.
 """
 
-import atexit
 import http.server
 import json
 import ssl
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
-_certs = None
-
+from .upstream import certs
 
 def make_certificates():
-    """(directory, ca.crt, server.crt, server.key), made once per test run."""
-    global _certs
-    if _certs is None:
-        tmp = tempfile.TemporaryDirectory(prefix="panel-api-certs-")
-        atexit.register(tmp.cleanup)
-        d = Path(tmp.name)
-        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-
-        def openssl(*args):
-            subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
-
-        openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=Panel Test CA",
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-        openssl("req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
-        (d / "ext.cnf").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
-                                   "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n")
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.crt", "-days", "2", "-extfile", "ext.cnf")
-        _certs = (tmp, d / "ca.crt", d / "server.crt", d / "server.key")
-    return _certs[1:]
+    """(ca.crt, server.crt, server.key) for 127.0.0.1/localhost: the API tests' shared test CA."""
+    d = certs()
+    return d / "ca.crt", d / "server.crt", d / "server.key"
 
 
 class ReleaseMock:
