@@ -13,6 +13,7 @@
 //   links take the workers along.
 
 #include <algorithm>
+#include <functional>
 
 #include "actors/errors.hpp"
 #include "actors/handles.hpp"
@@ -102,10 +103,6 @@ void delete_files(sup_ptr self, std::vector<staged_source> const& sources, Done 
       .then([done](bool) mutable { done(); }, [done](caf::error const&) mutable { done(); });
 }
 
-void delete_files(sup_ptr self, std::vector<staged_source> const& sources) {
-  delete_files(self, sources, [] {});
-}
-
 // A refused submission: its staged files are gone before the client hears the
 // refusal, so "nothing is left on disk" holds the moment the 4xx arrives.
 caf::result<std::string> refuse(sup_ptr self, job_ticket const& ticket, panel::error const& e) {
@@ -138,7 +135,9 @@ void grant_waiters(sup_ptr self) {
 void try_start(sup_ptr self);
 
 // Every terminal transition: the record is final, resources go back, the world is told.
-void finish(sup_ptr self, std::string const& id, store::job_record final_record) {
+// `files_gone` runs once the job's staged sources are removed.
+void finish(sup_ptr self, std::string const& id, store::job_record final_record,
+            std::function<void()> files_gone = [] {}) {
   auto& st = self->state;
   auto it = st.jobs.find(id);
   if (it == st.jobs.end()) {
@@ -157,7 +156,7 @@ void finish(sup_ptr self, std::string const& id, store::job_record final_record)
   }
   st.permits_in_use -= job.permits;
   st.adm.release(id);
-  delete_files(self, job.spec->sources);
+  delete_files(self, job.spec->sources, std::move(files_gone));
   persist(self, final_record, false);
   self->request(st.deps.store, caf::infinite, job_trim_atom::value, store::job_history_limit)
       .then([](std::int64_t) {}, [](caf::error const& err) {
@@ -359,15 +358,9 @@ caf::result<std::string> cancel(sup_ptr self, std::string const& id) {
   r.status = std::string(store::job_status::cancelled);
   r.stage = "cancelled";
   r.message = r.error = message;
-  auto const sources = job.spec->sources;
-  finish(self, id, std::move(r));
-  if (sources.empty()) {
-    return json_message("Generation job cancelled");
-  }
-  // finish() queued the removal on the store; asking again (removal is
-  // idempotent and the store works in order) answers once the files are gone.
+  // The answer waits for the staged sources to be gone: the client may look at once.
   auto rp = self->make_response_promise<std::string>();
-  delete_files(self, sources, [rp]() mutable { rp.deliver(json_message("Generation job cancelled")); });
+  finish(self, id, std::move(r), [rp]() mutable { rp.deliver(json_message("Generation job cancelled")); });
   return rp;
 }
 
