@@ -291,6 +291,14 @@ class JobsCase(PanelCase):
     def start_servers(cls):
         """Hook for extra Python servers; started before the panel."""
 
+    @classmethod
+    def tearDownClass(cls):
+        # After every job of the class ran (failures and cancels included), the
+        # resolved upstream key must not appear anywhere in the panel's log.
+        super().tearDownClass()
+        if MOCK_API_KEY in cls.panel.stderr:
+            raise AssertionError(f"the upstream API key leaked into the panel's log:\n{cls.panel.stderr}")
+
     # -- HTTP helpers ------------------------------------------------------------------------
     @property
     def cookie(self):
