@@ -28,4 +28,25 @@ void ask(caf::actor_system& sys, Handle const& dest, std::chrono::milliseconds t
   sys.spawn([=](caf::event_based_actor* self) { self->request(dest, timeout, msg...).then(on_reply, on_error); });
 }
 
+/// How long a store task may take before the handler answers 500 on its own.
+inline constexpr std::chrono::seconds store_task_timeout{60};
+
+/// Runs `task` on the store's writer thread (store_tasks.hpp). `task` answers
+/// through a responder it captured; `reply` (the same responder) gets the error
+/// when the task cannot run or throws.
+template <class Handles>
+void on_writer(caf::actor_system& sys, Handles const& actors, http::responder reply, writer_task task) {
+  ask(
+      sys, actors.store, store_task_timeout, [](bool) {}, error_reply(reply), exec_atom::value,
+      make_local(std::move(task)));
+}
+
+/// Runs `task` on the next reader of the pool; otherwise as on_writer.
+template <class Handles>
+void on_reader(caf::actor_system& sys, Handles const& actors, http::responder reply, reader_task task) {
+  ask(
+      sys, actors.readers.next(), store_task_timeout, [](bool) {}, error_reply(reply), read_atom::value,
+      make_local(std::move(task)));
+}
+
 } // namespace panel::actors

@@ -4,6 +4,7 @@
 #include "actors/codec_pool.hpp"
 #include "actors/event_hub.hpp"
 #include "actors/job_supervisor.hpp"
+#include "actors/reader_pool.hpp"
 #include "actors/release_checker.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/upstream_pool.hpp"
@@ -15,6 +16,7 @@ namespace panel::actors {
 struct handles {
   release_checker_actor release_checker; ///< optional latest-release check
   store_actor store;                     ///< the SQLite writer
+  reader_pool readers;                   ///< read-only connections for queries and file reads
   codec_pool_actor codecs;               ///< decode, validate, thumbnail, transcode workers
   upstream_pool_actor upstream;          ///< the curl multi loop for every outgoing request
   event_hub_actor events;                ///< SSE topics and their subscribers

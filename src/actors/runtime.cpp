@@ -54,6 +54,7 @@ expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store
   src.api_base = cfg.version_check_api_url;
   src.raw_base = cfg.version_check_raw_url;
   rt->impl_->actors.release_checker = spawn_release_checker(rt->impl_->sys, std::move(src));
+  rt->impl_->actors.readers = spawn_reader_pool(rt->impl_->sys, db, default_reader_count);
   rt->impl_->actors.store = spawn_store_actor(rt->impl_->sys, std::make_shared<store::store>(std::move(db)));
   rt->impl_->actors.codecs = spawn_codec_pool(rt->impl_->sys);
   rt->impl_->actors.upstream = spawn_upstream_pool(rt->impl_->sys, upstream_pool_config::from_config(cfg));
@@ -86,6 +87,10 @@ void runtime::shutdown() {
   caf::anon_send_exit(a.upstream, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.codecs, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.release_checker, caf::exit_reason::user_shutdown);
+  // Readers before the store: open read connections would stop its checkpoint.
+  for (auto const& reader : a.readers.readers) {
+    caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
+  }
   {
     // main's thread may block here: it is neither an io thread nor an actor thread.
     caf::scoped_actor self{impl_->sys};

@@ -9,9 +9,11 @@
 //   (job_trim_atom, keep) -> int64: jobs_repo::trim_history.
 //   (img_save_atom, request) -> local_ptr<job_image>: atomic file write, then the gallery row.
 //   (files_del_atom, paths) -> true: unlinks staged files.
+//   (exec_atom, task) -> true: runs a handler's writer task (store_tasks.hpp).
 
 #include "actors/store_actor.hpp"
 
+#include <exception>
 #include <filesystem>
 
 #include "actors/errors.hpp"
@@ -72,6 +74,21 @@ store_actor spawn_store_actor(caf::actor_system& sys, std::shared_ptr<store::sto
           }
           self->quit();
           return closed.has_value();
+        },
+        [db](exec_atom, local_ptr<writer_task> const& task) -> caf::result<bool> {
+          if (!task || !*task) {
+            return actor_error(errc::internal, "no store task");
+          }
+          if (!db->is_open()) {
+            return actor_error(errc::unavailable, "The database is closed");
+          }
+          try {
+            (*task)(*db);
+          } catch (std::exception const& e) {
+            core::log_error(std::string{"a store task failed: "} + e.what());
+            return actor_error(errc::internal, "Internal server error");
+          }
+          return true;
         },
         [db](gallery_file_atom, std::string const& filename, std::string const& path) -> caf::result<bool> {
           auto referenced = store::gallery_repo{db->writer()}.references_file(filename);

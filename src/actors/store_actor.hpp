@@ -29,6 +29,7 @@ namespace panel::actors {
 ///   atomically under request.dir (temp, fsync, rename, fsync dir) and THEN
 ///   its gallery row inserted (a failed insert removes the file again).
 /// * (files_del_atom, paths) -> true: removes staged files (missing ones are fine).
+/// * (exec_atom, task) -> true once `task` ran with the open store (store_tasks.hpp).
 using store_actor =
     caf::typed_actor<caf::replies_to<close_atom>::with<bool>,
                      caf::replies_to<gallery_get_atom, std::string>::with<local_ptr<store::gallery_row>>,
@@ -40,7 +41,8 @@ using store_actor =
                      caf::replies_to<job_trim_atom, std::int64_t>::with<std::int64_t>,
                      caf::replies_to<img_save_atom, local_ptr<store::image_save_request>>::with<
                          local_ptr<store::job_image>>,
-                     caf::replies_to<files_del_atom, local_ptr<std::vector<std::string>>>::with<bool>>;
+                     caf::replies_to<files_del_atom, local_ptr<std::vector<std::string>>>::with<bool>,
+                     caf::replies_to<exec_atom, local_ptr<writer_task>>::with<bool>>;
 
 /// Spawns the actor, which takes ownership of the opened store.
 [[nodiscard]] store_actor spawn_store_actor(caf::actor_system& sys, std::shared_ptr<store::store> db);

@@ -6,6 +6,7 @@
 #include "actors/job.hpp"
 #include "actors/job_messages.hpp"
 #include "actors/messages.hpp"
+#include "actors/store_tasks.hpp"
 #include "store/image_files.hpp"
 #include "store/job_record.hpp"
 
@@ -70,5 +71,18 @@ CAF_ADD_ATOM(panel, panel::actors, jdone_atom, "jdone")
 CAF_ADD_ATOM(panel, panel::actors, jflush_atom, "jflush")
 CAF_ADD_ATOM(panel, panel::actors, job_run_atom, "jobrun")
 CAF_ADD_ATOM(panel, panel::actors, edit_body_atom, "editbody")
+
+
+// Store tasks (store_tasks.hpp): the writer's exec message and the reader pool.
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::writer_task>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::reader_task>))
+CAF_ADD_ATOM(panel, panel::actors, exec_atom, "exec")
+CAF_ADD_ATOM(panel, panel::actors, read_atom, "read")
+
+// Gallery, media and archives (issue 5): add atoms and types below this line.
+
+// Settings, snippets, optimizer, metrics (issue 6): add atoms and types below this line.
+
+// R2 backup (issue 7): add atoms and types below this line.
 
 CAF_END_TYPE_ID_BLOCK(panel)

@@ -88,13 +88,38 @@ public:
 /// The keep-alive comment sent after 15 s without an event.
 inline constexpr std::string_view sse_keep_alive = ": keep-alive\n\n";
 
+/// One piece of a produced body (see body_source).
+struct body_chunk {
+  std::string data;    ///< may be empty
+  bool last = false;   ///< no more chunks after this one
+  bool failed = false; ///< production failed: the connection is cut (the client sees a truncated body)
+};
+
+/// A body produced piece by piece (ZIP streams, file ranges). The session asks
+/// for the next chunk only once the previous one has been written, so a slow
+/// client never makes the server hold more than one chunk per connection.
+class body_source {
+public:
+  virtual ~body_source() = default;
+  /// Produces the next chunk and calls `done` exactly once, from any thread
+  /// (the session posts back onto its strand). May call `done` before returning.
+  virtual void next(std::function<void(body_chunk)> done) = 0;
+  /// The connection ended before the last chunk (client gone, write error):
+  /// stop producing and release resources. Called at most once, never after
+  /// the last chunk was delivered.
+  virtual void cancel() {}
+};
+
 /// One response. When `file` is set the body is streamed from that file; when
-/// `stream` is set the header is sent and `stream` receives the open event stream.
+/// `source` is set the body comes from it (with the response's Content-Length
+/// when the handler set one, chunked otherwise); when `stream` is set the
+/// header is sent and `stream` receives the open event stream.
 struct response {
   int status = 200;
   header_list headers;
   std::string body;
   std::optional<std::filesystem::path> file;
+  std::shared_ptr<body_source> source;
   std::function<void(std::shared_ptr<event_stream>)> stream;
 
   /// A JSON response with the given status.

@@ -224,6 +224,16 @@ void session::dispatch() {
   route(app_, req_, responder{std::make_shared<reply_sink>(shared_from_this())});
 }
 
+// A produced body (body_source): the header, then one chunk at a time.
+struct session::source_state {
+  bhttp::response<bhttp::buffer_body> msg;
+  std::optional<bhttp::response_serializer<bhttp::buffer_body>> sr;
+  std::shared_ptr<body_source> source;
+  std::string chunk; ///< the chunk being written (stable buffer)
+  bool keep_alive = false;
+  bool finished = false; ///< the last chunk was handed over
+};
+
 void session::send(response r) {
   apply_global_headers(r, req_.path);
   if (r.stream) {
@@ -239,6 +249,22 @@ void session::send(response r) {
     }
     msg.keep_alive(keep_alive);
   };
+  if (r.source) {
+    if (head_) {
+      r.source->cancel();
+      r.source.reset();
+    } else {
+      auto st = std::make_shared<source_state>();
+      fill(st->msg);
+      st->keep_alive = keep_alive;
+      st->source = std::move(r.source);
+      if (!st->msg.has_content_length()) {
+        st->msg.chunked(true);
+      }
+      send_source(std::move(st));
+      return;
+    }
+  }
   if (r.file) {
     bhttp::file_body::value_type file;
     beast::error_code ec;
@@ -281,6 +307,65 @@ void session::send(response r) {
   stream_.expires_after(write_timeout);
   bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg, keep_alive](beast::error_code e, std::size_t n) {
     self->on_write(keep_alive, e, n);
+  });
+}
+
+void session::send_source(std::shared_ptr<source_state> st) {
+  st->msg.body().data = nullptr;
+  st->msg.body().more = true;
+  st->sr.emplace(st->msg);
+  stream_.expires_after(write_timeout);
+  bhttp::async_write_header(stream_, *st->sr, [self = shared_from_this(), st](beast::error_code ec, std::size_t) {
+    if (ec) {
+      st->source->cancel();
+      self->on_write(false, ec, 0);
+      return;
+    }
+    self->pull_source(st);
+  });
+}
+
+void session::pull_source(std::shared_ptr<source_state> st) {
+  auto self = shared_from_this();
+  st->source->next([self, st](body_chunk chunk) {
+    net::post(self->stream_.get_executor(),
+              [self, st, chunk = std::move(chunk)]() mutable { self->on_source_chunk(st, std::move(chunk)); });
+  });
+}
+
+void session::on_source_chunk(std::shared_ptr<source_state> st, body_chunk chunk) {
+  if (chunk.failed) {
+    // The status line is gone already: all that is left is to cut the body short.
+    on_write(false, net::error::operation_aborted, 0);
+    return;
+  }
+  st->finished = chunk.last;
+  st->chunk = std::move(chunk.data);
+  auto& body = st->msg.body();
+  body.data = st->chunk.empty() ? nullptr : st->chunk.data();
+  body.size = st->chunk.size();
+  body.more = !st->finished;
+  if (st->chunk.empty() && !st->finished) {
+    pull_source(st);
+    return;
+  }
+  stream_.expires_after(file_write_timeout);
+  bhttp::async_write(stream_, *st->sr, [self = shared_from_this(), st](beast::error_code ec, std::size_t n) {
+    if (ec == bhttp::error::need_buffer) {
+      ec = {};
+    }
+    if (ec) {
+      if (!st->finished) {
+        st->source->cancel();
+      }
+      self->on_write(false, ec, n);
+      return;
+    }
+    if (!st->sr->is_done()) {
+      self->pull_source(st);
+      return;
+    }
+    self->on_write(st->keep_alive, ec, n);
   });
 }
 

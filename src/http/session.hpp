@@ -46,6 +46,10 @@ private:
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void send_early(response r);
   void start_stream(response r);
+  struct source_state;
+  void send_source(std::shared_ptr<source_state> st);
+  void pull_source(std::shared_ptr<source_state> st);
+  void on_source_chunk(std::shared_ptr<source_state> st, body_chunk chunk);
   void close();
 
   beast::tcp_stream stream_;

@@ -30,7 +30,7 @@ function freePort() {
  */
 export async function startPanel(options = {}) {
 	const bin = process.env.PANEL_BIN ?? join(repoRoot, 'build', 'image-panel');
-	const webBuild = join(repoRoot, 'web', 'build');
+	const webBuild = process.env.E2E_WEB_BUILD ?? join(repoRoot, 'web', 'build');
 	if (!existsSync(bin)) {
 		throw new Error(`panel binary not found at ${bin}: build it first or set PANEL_BIN`);
 	}

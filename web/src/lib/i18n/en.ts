@@ -3,7 +3,12 @@
  * lives here (and in zh.ts, which the type checker holds to the same keys).
  * Placeholders are written {name} and filled by t(key, { name }).
  */
+import { galleryEn } from './areas/gallery.en';
+import { settingsEn } from './areas/settings.en';
+
 export const en = {
+	...galleryEn,
+	...settingsEn,
 	'app.name': 'Image Panel',
 	'app.loading': 'Loading the panel…',
 	'app.skipToContent': 'Skip to main content',

@@ -1,7 +1,11 @@
 import type { Messages } from './en';
+import { galleryZh } from './areas/gallery.zh';
+import { settingsZh } from './areas/settings.zh';
 
 /** Simplified Chinese. Typed as Messages: a missing or extra key fails `npm run check`. */
 export const zh: Messages = {
+	...galleryZh,
+	...settingsZh,
 	'app.name': 'Image Panel',
 	'app.loading': '正在加载面板…',
 	'app.skipToContent': '跳到主要内容',

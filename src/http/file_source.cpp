@@ -1,0 +1,70 @@
+#include "http/file_source.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace panel::http {
+
+namespace {
+
+constexpr std::uint64_t piece = 256 * 1024;
+
+class file_range_source final : public body_source {
+public:
+  file_range_source(int fd, std::uint64_t offset, std::uint64_t length) : fd_(fd), pos_(offset), left_(length) {}
+  ~file_range_source() override { ::close(fd_); }
+  file_range_source(file_range_source const&) = delete;
+  file_range_source& operator=(file_range_source const&) = delete;
+
+  void next(std::function<void(body_chunk)> done) override {
+    body_chunk chunk;
+    auto const want = std::min(piece, left_);
+    chunk.data.resize(static_cast<std::size_t>(want));
+    std::size_t got = 0;
+    while (got < want) {
+      auto const n = ::pread(fd_, chunk.data.data() + got, want - got, static_cast<off_t>(pos_ + got));
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) { // shrunk or unreadable under us: cut the body
+        chunk.failed = true;
+        done(std::move(chunk));
+        return;
+      }
+      got += static_cast<std::size_t>(n);
+    }
+    pos_ += want;
+    left_ -= want;
+    chunk.last = left_ == 0;
+    done(std::move(chunk));
+  }
+
+private:
+  int fd_;
+  std::uint64_t pos_;
+  std::uint64_t left_;
+};
+
+} // namespace
+
+expected<std::shared_ptr<body_source>> make_file_source(std::filesystem::path const& path, std::uint64_t offset,
+                                                        std::uint64_t length) {
+  int const fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return fail(errc::not_found, "Not found");
+  }
+  struct stat st{};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || offset > static_cast<std::uint64_t>(st.st_size) ||
+      length > static_cast<std::uint64_t>(st.st_size) - offset) {
+    ::close(fd);
+    return fail(errc::bad_request, "Range not satisfiable");
+  }
+  return std::make_shared<file_range_source>(fd, offset, length);
+}
+
+} // namespace panel::http

@@ -1,0 +1,3 @@
+import type { galleryEn } from './gallery.en';
+
+export type GalleryMessages = Record<keyof typeof galleryEn, string>;
