@@ -8,3 +8,6 @@ bash scripts/bench-codec.sh "$@"
 echo
 echo "=== jobs: pipeline overhead over the codec, SSE fan-out to 5,000 streams"
 bash scripts/bench-jobs.sh
+echo
+echo "=== gallery: /api/gallery at 100,000 rows, /api/image vs nginx, vs a FastAPI ceiling, export memory"
+bash scripts/bench-gallery.sh

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "actors/gallery_backfill.hpp"
 #include "actors/runtime.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -15,9 +16,11 @@
 #include "core/version.hpp"
 #include "http/app.hpp"
 #include "http/server.hpp"
+#include "store/global_settings.hpp"
 #include "store/image_files.hpp"
 #include "store/jobs_repo.hpp"
 #include "store/presets_repo.hpp"
+#include "store/reconcile.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -101,17 +104,21 @@ int main(int argc, char** argv) {
   } else if (*n > 0) {
     core::log_info("marked " + std::to_string(*n) + " unfinished job(s) as interrupted");
   }
-  // First start: the "Default" preset from DEFAULT_*; later starts repair active_preset_id
-  // and fill a preset that still has no API URL (until settings can be edited in the UI).
-  store::preset_seed const seed{cfg->default_api_url, cfg->default_api_key, cfg->default_api_path,
-                                cfg->default_upstream_socks5_proxy};
+  // First start: the "Default" preset from DEFAULT_* (§3.3 "Initial state"); later
+  // starts only repair active_preset_id: from then on the settings are edited in the
+  // panel. Secrets given literally in the environment are stored as references to
+  // their variable, so the database never holds them.
+  store::preset_seed const seed{cfg->default_api_url, store::env_default_ref(cfg->default_api_key, "DEFAULT_API_KEY"),
+                                cfg->default_api_path,
+                                store::env_default_ref(cfg->default_upstream_socks5_proxy,
+                                                       "DEFAULT_UPSTREAM_SOCKS5_PROXY")};
   if (auto seeded = store::presets_repo{db->writer()}.seed(seed); !seeded) {
     return fail_startup("cannot seed the presets: " + seeded.error().message);
   }
-  if (auto filled = store::presets_repo{db->writer()}.fill_unconfigured(seed); !filled) {
-    return fail_startup("cannot seed the presets: " + filled.error().message);
-  } else if (*filled) {
-    core::log_info("the active preset had no API URL; took DEFAULT_API_URL");
+  // §11.1: R2 values from the environment are saved on first load so the panel shows them.
+  store::global_settings_repo globals{db->writer()};
+  if (auto persisted = globals.persist_r2_env_defaults(store::default_r2_settings(*cfg)); !persisted) {
+    return fail_startup("cannot store the R2 settings: " + persisted.error().message);
   }
   auto job_settings = store::presets_repo{db->writer()}.job_settings_snapshot();
   if (!job_settings) {
@@ -121,6 +128,11 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(cfg->images_dir, ec);
   if (ec) {
     return fail_startup("cannot create IMAGES_DIR " + cfg->images_dir.string() + ": " + ec.message());
+  }
+  // Rows whose image is gone, and temp files of interrupted writes (ARCHITECTURE §5, §8.6).
+  if (auto reconciled = store::reconcile_gallery_on_startup(db->writer(), cfg->images_dir, cfg->thumbnails_dir);
+      !reconciled) {
+    return fail_startup("cannot reconcile the gallery: " + reconciled.error().message);
   }
   // Staged edit sources of jobs that died with the last process are garbage (§4.7).
   auto const edit_sources = cfg->data_dir / "edit-sources";
@@ -137,6 +149,8 @@ int main(int argc, char** argv) {
   if (!rt) {
     return fail_startup(rt.error().message);
   }
+  // Legacy rows without a byte count get one from disk, in the background (§8.4).
+  actors::start_startup_backfill(**rt, cfg->images_dir);
   http::app app{*cfg, std::move(*rules), **rt};
   http::register_routes(app);
   http::server server{app, std::max(2U, std::thread::hardware_concurrency())};

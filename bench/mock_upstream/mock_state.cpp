@@ -42,6 +42,12 @@ void write_record(json_writer& w, request_record const& r) {
     w.field(name, value);
   }
   w.end_object();
+  w.key("auth_sha256");
+  if (r.auth_sha256.empty()) {
+    w.null();
+  } else {
+    w.value(r.auth_sha256);
+  }
   w.key("body").raw(r.body_json);
   w.end_object();
 }

@@ -38,6 +38,7 @@ struct request_record {
   std::string prompt;       ///< prompt text as received (markers included)
   std::int64_t time_ms = 0; ///< unix time in milliseconds
   std::vector<std::pair<std::string, std::string>> headers; ///< Authorization already redacted
+  std::string auth_sha256;  ///< hex SHA-256 of the bearer token ("" when none): tests compare keys without seeing them
   std::string body_json = "null"; ///< JSON text describing the body
 };
 

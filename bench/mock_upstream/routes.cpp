@@ -1,6 +1,7 @@
 #include "routes.hpp"
 
 #include "handlers.hpp"
+#include "core/crypto.hpp"
 #include "core/json_writer.hpp"
 
 #include <simdjson.h>
@@ -54,6 +55,19 @@ bool has_bearer(request_view const& req) {
     token.remove_prefix(1);
   }
   return scheme == "bearer " && !token.empty();
+}
+
+// The bearer token's hex SHA-256, so a test can check which key arrived
+// without the mock ever reporting the key itself.
+std::string bearer_sha256(request_view const& req) {
+  if (!has_bearer(req)) {
+    return {};
+  }
+  std::string_view token = req.header("authorization").substr(7);
+  while (!token.empty() && token.front() == ' ') {
+    token.remove_prefix(1);
+  }
+  return panel::core::to_hex(panel::core::sha256(token));
 }
 
 std::vector<std::pair<std::string, std::string>> redacted_headers(request_view const& req) {
@@ -235,6 +249,7 @@ reply handle_request(mock_state& state, request_view const& req) {
   rec.path = req.path;
   rec.time_ms = unix_now_ms();
   rec.headers = redacted_headers(req);
+  rec.auth_sha256 = bearer_sha256(req);
   call_context ctx{state, req, rec, {}};
   for (auto const& [name, value] : req.headers) {
     apply_header_marker(ctx.plan, name, value);

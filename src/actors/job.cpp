@@ -22,6 +22,7 @@
 #include "codec/format.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "core/metrics.hpp"
 #include "store/image_files.hpp"
 #include "upstream/results.hpp"
 #include "upstream/size_guard.hpp"
@@ -86,8 +87,10 @@ void progress(job_ptr self, std::string stage, std::string message) {
              std::move(message));
 }
 
+// Summed into the job's stage_timings, and one `job_stage.<key>` sample (§12.1).
 void add_timing(job_ptr self, char const* key, double ms) {
   self->state.result.stage_timings[key] += ms;
+  core::metrics::observe_ms(std::string("job_stage.") + key, ms);
 }
 
 std::string of(std::size_t i, std::size_t n) {

@@ -74,12 +74,21 @@ struct job_supervisor_stats {
   std::int64_t upstream_peak = 0;     ///< most permits ever in use at once
   std::int64_t accepted = 0;          ///< jobs accepted since start
   std::int64_t finished = 0;          ///< jobs that reached a terminal state since start
+  // For the metrics gauges (§12.1), computed when the stats are asked for.
+  std::int64_t active = 0;             ///< queued + running jobs
+  std::int64_t queued_units = 0;       ///< units (n) of the queued jobs
+  std::int64_t running_units = 0;      ///< units (n) of the running jobs
+  std::int64_t generation_queued = 0;  ///< queued generation jobs
+  std::int64_t generation_running = 0; ///< running generation jobs
+  std::int64_t edit_queued = 0;        ///< queued edit jobs
+  std::int64_t edit_running = 0;       ///< running edit jobs
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_supervisor_stats& x) {
   return f(x.outstanding_units, x.reserved_bytes, x.queued, x.running, x.upstream_in_use, x.upstream_peak,
-           x.accepted, x.finished);
+           x.accepted, x.finished, x.active, x.queued_units, x.running_units, x.generation_queued,
+           x.generation_running, x.edit_queued, x.edit_running);
 }
 
 } // namespace panel::actors

@@ -23,6 +23,7 @@
 #include "core/crypto.hpp"
 #include "core/json_writer.hpp"
 #include "core/logging.hpp"
+#include "core/metrics.hpp"
 #include "store/jobs_repo.hpp"
 
 namespace panel::actors {
@@ -31,6 +32,13 @@ namespace sup {
 
 constexpr auto persist_interval = std::chrono::seconds(5);
 constexpr auto jobs_debounce = std::chrono::milliseconds(350);
+
+// Counter `image_jobs.<op>.<what>` of §12.1.
+void count_job(bool edit, std::string_view what) {
+  std::string name = edit ? "image_jobs.edit." : "image_jobs.generation.";
+  name += what;
+  core::metrics::count(name);
+}
 
 std::string json_message(std::string const& message) {
   core::json_writer w;
@@ -193,6 +201,7 @@ void finish_failed(sup_ptr self, std::string const& id, std::string const& messa
   r.status = std::string(store::job_status::error);
   r.stage = it->second.spec->edit ? "edit_failed" : "generation_failed";
   r.message = r.error = message;
+  count_job(it->second.spec->edit, "failed");
   finish(self, id, std::move(r));
 }
 
@@ -221,6 +230,11 @@ void finish_done(sup_ptr self, std::string const& id, job_result const& res) {
     if (!res.first_format.empty()) {
       r.output_format = res.first_format;
     }
+  }
+  count_job(edit, outcome.status == store::job_status::success ? "succeeded" : "failed");
+  if (job.running) {
+    core::metrics::observe_ms("image_job.duration",
+                              std::chrono::duration<double, std::milli>(steady::now() - job.started).count());
   }
   if (outcome.status == store::job_status::success) {
     r.completed_at = core::iso_beijing(std::chrono::system_clock::now());
@@ -254,6 +268,7 @@ void try_start(sup_ptr self) {
     job.record.started_at = now;
     job.record.updated_at = now;
     ++st.running;
+    count_job(edit, "started");
     persist(self, job.record, false);
     publish_job(self, job.record);
     publish_list(self);
@@ -312,6 +327,11 @@ caf::result<std::string> submit(sup_ptr self, local_ptr<job_ticket> const& ticke
     return refuse(self, *ticket, prepared.error());
   }
   if (auto admitted = st.adm.admit(id, prepared->units, prepared->edit_bytes); !admitted) {
+    if (admitted.error().code == errc::rate_limited) {
+      core::metrics::count(admitted.error().message == "Edit source queue is full"
+                               ? "image_jobs.rejected.edit_source_full"
+                               : "image_jobs.rejected.queue_full");
+    }
     return refuse(self, *ticket, admitted.error());
   }
   active_job job;
@@ -324,6 +344,7 @@ caf::result<std::string> submit(sup_ptr self, local_ptr<job_ticket> const& ticke
   st.jobs.emplace(id, std::move(job));
   st.queue.push_back(id);
   ++st.stats.accepted;
+  count_job(ticket->edit, "queued");
   publish_list(self);
   try_start(self);
   return body;
@@ -358,6 +379,7 @@ caf::result<std::string> cancel(sup_ptr self, std::string const& id) {
   r.status = std::string(store::job_status::cancelled);
   r.stage = "cancelled";
   r.message = r.error = message;
+  count_job(job.spec->edit, "cancelled");
   // The answer waits for the staged sources to be gone: the client may look at once.
   auto rp = self->make_response_promise<std::string>();
   finish(self, id, std::move(r), [rp]() mutable { rp.deliver(json_message("Generation job cancelled")); });
@@ -418,6 +440,16 @@ job_supervisor_impl::behavior_type supervisor(sup_ptr self, job_env env, handles
         s.queued = static_cast<std::int64_t>(st.queue.size());
         s.running = st.running;
         s.upstream_in_use = st.permits_in_use;
+        for (auto const& [id, job] : st.jobs) {
+          auto const units = std::max(1, job.spec->params.n);
+          ++s.active;
+          (job.running ? s.running_units : s.queued_units) += units;
+          if (job.spec->edit) {
+            ++(job.running ? s.edit_running : s.edit_queued);
+          } else {
+            ++(job.running ? s.generation_running : s.generation_queued);
+          }
+        }
         return s;
       },
       [self](permit_atom, std::string const& id) -> caf::result<bool> {

@@ -1,7 +1,6 @@
 // store_actor (detached: its own thread, the only user of the writer connection)
 //   close_atom -> bool: checkpoints the WAL, closes the writer and quits.
 //   (gallery_get_atom, id) -> local_ptr<gallery_row>: null when there is no such row.
-//   (gallery_file_atom, filename, path) -> bool: referenced by a row and on disk.
 //   (job_put_atom, record, insert) -> bool: jobs_repo insert/update.
 //   (job_fetch_atom, id) -> local_ptr<job_record>: null when there is no such row.
 //   (job_hist_atom, query) -> JSON array: jobs_repo::list.
@@ -89,14 +88,6 @@ store_actor spawn_store_actor(caf::actor_system& sys, std::shared_ptr<store::sto
             return actor_error(errc::internal, "Internal server error");
           }
           return true;
-        },
-        [db](gallery_file_atom, std::string const& filename, std::string const& path) -> caf::result<bool> {
-          auto referenced = store::gallery_repo{db->writer()}.references_file(filename);
-          if (!referenced) {
-            return to_caf_error(referenced.error());
-          }
-          std::error_code ec;
-          return *referenced && std::filesystem::is_regular_file(path, ec);
         },
         [db](gallery_get_atom, std::string const& id) -> caf::result<local_ptr<store::gallery_row>> {
           auto row = store::gallery_repo{db->writer()}.get(id);

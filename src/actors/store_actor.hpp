@@ -15,8 +15,6 @@ namespace panel::actors {
 
 /// * `close_atom` -> bool (true when the checkpoint and close succeeded).
 /// * (gallery_get_atom, id) -> the gallery row, or a null local_ptr when there is none.
-/// * (gallery_file_atom, filename, path) -> true when a gallery row names
-///   `filename` and `path` (its place on disk) is a regular file.
 /// Job system (job_supervisor is the only writer of generate_jobs, so its
 /// messages are applied in the order it sent them):
 /// * (job_put_atom, record, insert) -> bool: insert (queued) or update (any
@@ -33,7 +31,6 @@ namespace panel::actors {
 using store_actor =
     caf::typed_actor<caf::replies_to<close_atom>::with<bool>,
                      caf::replies_to<gallery_get_atom, std::string>::with<local_ptr<store::gallery_row>>,
-                     caf::replies_to<gallery_file_atom, std::string, std::string>::with<bool>,
                      caf::replies_to<job_put_atom, local_ptr<store::job_record>, bool>::with<bool>,
                      caf::replies_to<job_fetch_atom, std::string>::with<local_ptr<store::job_record>>,
                      caf::replies_to<job_hist_atom, job_list_query>::with<std::string>,

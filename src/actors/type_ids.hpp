@@ -4,8 +4,10 @@
 #include <caf/all.hpp>
 
 #include "actors/job.hpp"
+#include "actors/export_messages.hpp"
 #include "actors/job_messages.hpp"
 #include "actors/messages.hpp"
+#include "actors/r2_messages.hpp"
 #include "actors/store_tasks.hpp"
 #include "store/image_files.hpp"
 #include "store/job_record.hpp"
@@ -50,7 +52,6 @@ CAF_ADD_ATOM(panel, panel::actors, job_stats_atom, "jobstats")
 CAF_ADD_ATOM(panel, panel::actors, settings_atom, "settings")
 CAF_ADD_ATOM(panel, panel::actors, webhook_atom, "webhook")
 CAF_ADD_ATOM(panel, panel::actors, gallery_get_atom, "galget")
-CAF_ADD_ATOM(panel, panel::actors, gallery_file_atom, "galfile")
 // Internal atoms of the job system go here (job_supervisor.cpp / job.cpp / store_actor.cpp).
 CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::store::job_record>))
 CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::store::job_image>))
@@ -80,9 +81,25 @@ CAF_ADD_ATOM(panel, panel::actors, exec_atom, "exec")
 CAF_ADD_ATOM(panel, panel::actors, read_atom, "read")
 
 // Gallery, media and archives (issue 5): add atoms and types below this line.
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::export_request>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::export_progress>))
+CAF_ADD_ATOM(panel, panel::actors, export_create_atom, "expcreate")
+CAF_ADD_ATOM(panel, panel::actors, export_update_atom, "expupdate")
+CAF_ADD_ATOM(panel, panel::actors, export_flush_atom, "expflush")
+CAF_ADD_ATOM(panel, panel::actors, export_delete_atom, "expdelete")
+CAF_ADD_ATOM(panel, panel::actors, export_slot_atom, "expslot")
+CAF_ADD_ATOM(panel, panel::actors, export_slot_rel_atom, "expslotrel")
+CAF_ADD_ATOM(panel, panel::actors, export_gc_atom, "expgc")
+CAF_ADD_ATOM(panel, panel::actors, export_step_atom, "expstep")
 
 // Settings, snippets, optimizer, metrics (issue 6): add atoms and types below this line.
 
 // R2 backup (issue 7): add atoms and types below this line.
+CAF_ADD_TYPE_ID(panel, (panel::actors::s3_request))
+CAF_ADD_TYPE_ID(panel, (panel::actors::s3_reply))
+CAF_ADD_ATOM(panel, panel::actors, s3_atom, "s3req")
+CAF_ADD_ATOM(panel, panel::actors, r2_probe_atom, "r2probe")
+CAF_ADD_ATOM(panel, panel::actors, sync_get_atom, "syncget")
+CAF_ADD_ATOM(panel, panel::actors, sync_retire_atom, "syncretire")
 
 CAF_END_TYPE_ID_BLOCK(panel)

@@ -1,6 +1,7 @@
 // upstream_pool, in messages:
 //   (upstream_post_atom, upstream_post_request) -> upstream_reply    | caf::error (panel errc)
 //   (image_fetch_atom, image_fetch_request)     -> image_fetch_reply | caf::error
+//   (s3_atom, s3_request)                       -> s3_reply          | caf::error
 //   (upstream_cancel_atom, cancel_key)          -> requests aborted (each answered with an error)
 //   (upstream_stats_atom)                       -> upstream_pool_stats
 //   (pool_tick_atom)                            internal: one turn of the curl loop
@@ -36,6 +37,7 @@
 #include "actors/upstream_pool_transfer.hpp"
 #include "core/config.hpp"
 #include "core/logging.hpp"
+#include "upstream/s3_calls.hpp"
 
 namespace panel::actors {
 
@@ -67,6 +69,8 @@ struct request_state {
   std::string cancel_key;
   caf::typed_response_promise<upstream_reply> api;    // set for API calls
   caf::typed_response_promise<image_fetch_reply> image; // set for image downloads
+  caf::typed_response_promise<s3_reply> s3;           // set for S3 requests (api kind)
+  bool is_s3 = false;
   pool::transfer_spec spec;                           // the current hop
   int redirects = 0;
   steady::time_point deadline;                        // DNS, redirects and transfer all count
@@ -91,6 +95,8 @@ struct pool_state {
     for (auto& [id, r] : requests) {
       if (r.spec.kind == pool::transfer_kind::image) {
         r.image.deliver(pool_error(stopped));
+      } else if (r.is_s3) {
+        r.s3.deliver(pool_error(stopped));
       } else {
         r.api.deliver(pool_error(stopped));
       }
@@ -139,6 +145,8 @@ void finish_request(pool_ptr self, std::uint64_t id, panel::error const& e) {
   ++st.stats.failed;
   if (r.spec.kind == pool::transfer_kind::image) {
     r.image.deliver(pool_error(e));
+  } else if (r.is_s3) {
+    r.s3.deliver(pool_error(e));
   } else {
     r.api.deliver(pool_error(e));
   }
@@ -282,11 +290,20 @@ void on_transfer_done(pool_ptr self, CURL* handle, CURLcode code) {
   if (r.spec.kind == pool::transfer_kind::image) {
     return on_image_done(self, r, std::move(*result));
   }
+  ++st.stats.succeeded;
+  if (r.is_s3) {
+    s3_reply reply;
+    reply.status = static_cast<std::int32_t>(result->status);
+    reply.etag = std::move(result->etag);
+    reply.body.data = std::make_shared<const std::string>(std::move(result->text));
+    r.s3.deliver(std::move(reply));
+    st.requests.erase(id);
+    return;
+  }
   upstream_reply reply;
   reply.status = static_cast<std::int32_t>(result->status);
   reply.content_type = std::move(result->content_type);
   reply.body.data = std::make_shared<const std::string>(std::move(result->text));
-  ++st.stats.succeeded;
   r.api.deliver(std::move(reply));
   st.requests.erase(id);
 }
@@ -355,6 +372,50 @@ expected<pool::transfer_spec> api_spec(upstream_pool_config const& cfg, upstream
   return spec;
 }
 
+// An S3 request: the endpoint rules of §11.1 on the URL's origin (the path and
+// query are ours, built canonical by upstream/s3_url), then the same pinning and
+// caps as any API call, plus SigV4 by curl.
+expected<pool::transfer_spec> s3_spec(upstream_pool_config const& cfg, s3_request const& req) {
+  if (req.method != "GET" && req.method != "HEAD" && req.method != "PUT" && req.method != "DELETE") {
+    return fail(errc::internal, "Unsupported S3 method: " + req.method);
+  }
+  if (std::any_of(req.headers.begin(), req.headers.end(), has_line_break)) {
+    return fail(errc::internal, "S3 request headers must not contain line breaks");
+  }
+  if (auto region = upstream::check_region(req.region); !region) {
+    return tl::unexpected{region.error()};
+  }
+  auto target = core::parse_url(req.url);
+  if (!target) {
+    return tl::unexpected{target.error()};
+  }
+  if (target->fragment || target->userinfo) {
+    return fail(errc::internal, "S3 request URLs carry no userinfo and no fragment");
+  }
+  auto origin = core::validate_url(target->scheme + "://" + target->host_and_port(), core::url_context::r2,
+                                   cfg.policy);
+  if (!origin) {
+    return tl::unexpected{origin.error()};
+  }
+  pool::transfer_spec spec;
+  spec.kind = pool::transfer_kind::api;
+  spec.context = core::url_context::r2;
+  spec.target = std::move(*target);
+  spec.method = req.method;
+  spec.headers = req.headers;
+  spec.body = req.body.data;
+  spec.timeout = std::chrono::milliseconds{req.timeout_ms > 0 ? req.timeout_ms : cfg.api_timeout_ms};
+  spec.connect_timeout = std::min(max_connect_timeout, spec.timeout);
+  spec.max_bytes = req.max_response_bytes > 0 ? req.max_response_bytes : cfg.max_s3_bytes;
+  spec.size_label = "S3 response";
+  spec.aws_sigv4 = upstream::sigv4_provider(req.region);
+  spec.aws_key = req.access_key_id;
+  spec.aws_secret = req.secret_access_key;
+  spec.upload_file = req.file_path;
+  spec.upload_size = req.file_size;
+  return spec;
+}
+
 request_state& add_request(pool_ptr self, pool::transfer_spec spec, std::string const& cancel_key) {
   auto& st = self->state;
   auto const id = st.next_id++;
@@ -400,6 +461,18 @@ pool_impl::behavior_type pool_behavior(pool_ptr self, upstream_pool_config cfg) 
         auto& r = add_request(self, std::move(spec), req.cancel_key);
         r.image = self->make_response_promise<image_fetch_reply>();
         auto promise = r.image;
+        resolve(self, r.id);
+        return promise;
+      },
+      [self](s3_atom, s3_request const& req) -> caf::result<s3_reply> {
+        auto spec = s3_spec(self->state.cfg, req);
+        if (!spec) {
+          return pool_error(spec.error());
+        }
+        auto& r = add_request(self, std::move(*spec), req.cancel_key);
+        r.is_s3 = true;
+        r.s3 = self->make_response_promise<s3_reply>();
+        auto promise = r.s3;
         resolve(self, r.id);
         return promise;
       },

@@ -39,6 +39,8 @@ namespace panel::actors {
 ///    is a reply; transport failures, caps and SSRF refusals are errors.
 ///  * (image_fetch_atom, image_fetch_request) -> image_fetch_reply: only a 200 is a
 ///    reply; "Failed to download image from <url>: <status>" otherwise.
+///  * (s3_atom, s3_request) -> s3_reply: one SigV4-signed S3 request (R2 backup);
+///    any HTTP status is a reply, like upstream_post_atom.
 ///  * (upstream_cancel_atom, key) -> how many requests with that cancel_key were
 ///    aborted (each is answered with an errc::unavailable error). `anon_send` is
 ///    fine when the count does not matter.
@@ -46,6 +48,7 @@ namespace panel::actors {
 using upstream_pool_actor =
     caf::typed_actor<caf::replies_to<upstream_post_atom, upstream_post_request>::with<upstream_reply>,
                      caf::replies_to<image_fetch_atom, image_fetch_request>::with<image_fetch_reply>,
+                     caf::replies_to<s3_atom, s3_request>::with<s3_reply>,
                      caf::replies_to<upstream_cancel_atom, std::string>::with<std::uint64_t>,
                      caf::replies_to<upstream_stats_atom>::with<upstream_pool_stats>>;
 
@@ -58,6 +61,7 @@ struct upstream_pool_config {
   std::uint64_t max_image_bytes = 50ull << 20;    ///< MAX_FILE_SIZE_MB, when a request says 0
   std::int64_t api_timeout_ms = 600'000;          ///< upstream_post_request.timeout_ms == 0
   std::int64_t image_timeout_ms = 120'000;        ///< image_fetch_request.timeout_ms == 0
+  std::uint64_t max_s3_bytes = 16ull << 20;       ///< s3_request.max_response_bytes == 0
   long max_host_connections = 16;                 ///< CURLMOPT_MAX_HOST_CONNECTIONS (more wait in curl)
   long max_cached_connections = 32;               ///< CURLMOPT_MAXCONNECTS (idle connections kept)
   std::chrono::milliseconds poll_interval{50};    ///< longest a new message waits while transfers run

@@ -38,6 +38,14 @@ std::size_t body_trampoline(char* data, std::size_t size, std::size_t n, void* u
   return static_cast<transfer*>(user)->on_body(data, size * n);
 }
 
+std::size_t read_trampoline(char* buffer, std::size_t size, std::size_t n, void* user) {
+  return static_cast<transfer*>(user)->on_read(buffer, size * n);
+}
+
+int seek_trampoline(void* user, curl_off_t offset, int origin) {
+  return static_cast<transfer*>(user)->on_seek(offset, origin);
+}
+
 // Every option is part of the contract; one refused option fails the transfer.
 class options {
 public:
@@ -186,8 +194,27 @@ expected<void> transfer::configure(std::string const& extra_ca_file) {
     opt.set(CURLOPT_POSTFIELDS, body.data());
   } else if (spec_.method == "HEAD") {
     opt.set(CURLOPT_NOBODY, 1L);
+  } else if (spec_.method == "PUT") {
+    if (auto ok = configure_upload(); !ok) {
+      return ok;
+    }
+    auto const size = spec_.upload_file.empty() ? (spec_.body ? spec_.body->size() : 0) : spec_.upload_size;
+    opt.set(CURLOPT_UPLOAD, 1L);
+    opt.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
+    opt.set(CURLOPT_READFUNCTION, &read_trampoline);
+    opt.set(CURLOPT_READDATA, static_cast<void*>(this));
+    // A reused connection that turns out dead makes curl send again: it rewinds first.
+    opt.set(CURLOPT_SEEKFUNCTION, &seek_trampoline);
+    opt.set(CURLOPT_SEEKDATA, static_cast<void*>(this));
   } else if (spec_.method != "GET") {
     opt.set(CURLOPT_CUSTOMREQUEST, spec_.method.c_str());
+  }
+  if (!spec_.aws_sigv4.empty()) {
+    // curl signs every header we add; x-amz-content-sha256 (in spec_.headers) is
+    // the payload hash it signs, so it must match the bytes sent.
+    opt.set(CURLOPT_AWS_SIGV4, spec_.aws_sigv4.c_str());
+    opt.set(CURLOPT_USERNAME, spec_.aws_key.c_str());
+    opt.set(CURLOPT_PASSWORD, spec_.aws_secret.c_str());
   }
   if (proxied) {
     // socks5:// (not socks5h): the proxy is asked for the pinned address.
@@ -203,6 +230,51 @@ expected<void> transfer::configure(std::string const& extra_ca_file) {
   }
   upstream::trust_extra_ca(easy_, extra_ca_file);
   return {};
+}
+
+expected<void> transfer::configure_upload() {
+  if (spec_.upload_file.empty()) {
+    return {};
+  }
+  upload_file_.reset(std::fopen(spec_.upload_file.c_str(), "rb"));
+  if (!upload_file_) {
+    return fail(errc::internal, "Could not open the file to upload");
+  }
+  return {};
+}
+
+std::size_t transfer::on_read(char* buffer, std::size_t size) {
+  if (upload_file_) {
+    auto const n = std::fread(buffer, 1, size, upload_file_.get());
+    if (n == 0 && std::ferror(upload_file_.get()) != 0) {
+      abort_ = error{errc::internal, "Could not read the file to upload"};
+      return CURL_READFUNC_ABORT;
+    }
+    return n;
+  }
+  if (!spec_.body) {
+    return 0;
+  }
+  auto const left = spec_.body->size() - upload_offset_;
+  auto const n = std::min<std::uint64_t>(left, size);
+  std::copy_n(spec_.body->data() + upload_offset_, n, buffer);
+  upload_offset_ += n;
+  return static_cast<std::size_t>(n);
+}
+
+int transfer::on_seek(curl_off_t offset, int origin) {
+  if (origin != SEEK_SET || offset < 0) {
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+  if (upload_file_) {
+    return std::fseek(upload_file_.get(), static_cast<long>(offset), SEEK_SET) == 0 ? CURL_SEEKFUNC_OK
+                                                                                    : CURL_SEEKFUNC_FAIL;
+  }
+  if (!spec_.body || static_cast<std::uint64_t>(offset) > spec_.body->size()) {
+    return CURL_SEEKFUNC_FAIL;
+  }
+  upload_offset_ = static_cast<std::uint64_t>(offset);
+  return CURL_SEEKFUNC_OK;
 }
 
 long transfer::connects() const {
@@ -221,6 +293,7 @@ std::size_t transfer::on_header(std::string_view line) {
     }
     result_.status = status;
     result_.location.clear();
+    result_.etag.clear();
     content_length_ = -1;
     final_headers_ = false;
     return line.size();
@@ -235,6 +308,11 @@ std::size_t transfer::on_header(std::string_view line) {
     }
   } else if (auto loc = header_value(line, "location"); !loc.empty()) {
     result_.location = std::string{loc};
+  } else if (auto etag = header_value(line, "etag"); !etag.empty()) {
+    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') {
+      etag = etag.substr(1, etag.size() - 2);
+    }
+    result_.etag = std::string{etag};
   }
   return line.size();
 }
@@ -311,7 +389,7 @@ expected<transfer_result> transfer::finish(CURLcode code, core::net_policy const
   if (code != CURLE_OK && !stopped_on_purpose) {
     std::string why = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
     // curl words its errors with hosts, not URLs; the password is scrubbed anyway.
-    why = upstream::redact_secrets(why, spec_.proxy_password);
+    why = upstream::redact_secrets(upstream::redact_secrets(why, spec_.proxy_password), spec_.aws_secret);
     return fail(errc::upstream, label + " connection error: " + why);
   }
   char* content_type = nullptr;

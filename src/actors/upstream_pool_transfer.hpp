@@ -4,6 +4,7 @@
 // here; everything runs on the pool's own thread.
 
 #include <chrono>
+#include <cstdio>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -33,7 +34,7 @@ struct transfer_spec {
   core::url_context context = core::url_context::upstream_api;
   core::url target;                          ///< passed validate_url / validate_redirect
   std::vector<core::ip_address> addresses;   ///< passed resolve_and_check; the pin
-  std::string method = "GET";                ///< GET, POST, OPTIONS or HEAD
+  std::string method = "GET";                ///< GET, POST, OPTIONS, HEAD; PUT, DELETE (S3)
   std::vector<std::string> headers;          ///< "Name: value", already checked for CR/LF
   std::shared_ptr<const std::string> body;   ///< POST body (kept alive for the transfer)
   std::string content_type;                  ///< of `body`
@@ -45,6 +46,12 @@ struct transfer_spec {
   std::uint64_t max_bytes = 0;               ///< response cap (api) or image cap (image)
   std::string size_label;                    ///< api: "<label> too large: ..."
   bool truncate = false;                     ///< api: past max_bytes keep what fits and stop, no error
+  // S3 requests (api kind): SigV4 signing by curl and a PUT body.
+  std::string aws_sigv4;                     ///< CURLOPT_AWS_SIGV4 provider ("aws:amz:<region>:s3"), or ""
+  std::string aws_key;                       ///< access key ID; secret
+  std::string aws_secret;                    ///< secret access key; secret
+  std::string upload_file;                   ///< PUT: stream the body from this file ...
+  std::uint64_t upload_size = 0;             ///< ... of exactly this many bytes (else `body` is sent)
 };
 
 /// What a finished transfer brought back.
@@ -52,6 +59,7 @@ struct transfer_result {
   long status = 0;
   std::string content_type;
   std::string location;            ///< the final response's raw Location header
+  std::string etag;                ///< the final response's ETag header, quotes removed
   std::string text;                ///< api: the body
   std::vector<std::uint8_t> bytes; ///< image: the body of a 200
 };
@@ -82,10 +90,13 @@ public:
   // libcurl callbacks (static trampolines call these).
   std::size_t on_header(std::string_view line);
   std::size_t on_body(char const* data, std::size_t size);
+  std::size_t on_read(char* buffer, std::size_t size);
+  int on_seek(curl_off_t offset, int origin);
 
 private:
   explicit transfer(transfer_spec spec);
   [[nodiscard]] expected<void> configure(std::string const& extra_ca_file);
+  [[nodiscard]] expected<void> configure_upload();
   [[nodiscard]] bool headers_done();
   friend class multi_loop;
 
@@ -93,6 +104,8 @@ private:
   std::unique_ptr<upstream::connect_pin> pin_;
   curl_slist* header_list_ = nullptr;
   transfer_result result_;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> upload_file_{nullptr, &std::fclose}; ///< PUT from a file
+  std::uint64_t upload_offset_ = 0; ///< PUT from `spec_.body`: bytes handed to curl so far
   std::int64_t content_length_ = -1;
   std::uint64_t discarded_ = 0;
   bool final_headers_ = false;

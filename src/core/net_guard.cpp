@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "core/config.hpp"
+#include "core/r2_endpoint.hpp"
 #include "core/strings.hpp"
 
 namespace panel::core {
@@ -101,15 +102,6 @@ bool is_ip_literal(url const& u) {
   return u.host_is_ipv6 || ip_address::parse(u.host).has_value();
 }
 
-// "<label>.r2.cloudflarestorage.com" with exactly one label in front (§11.1).
-bool is_default_r2_host(std::string_view host) {
-  if (host.size() <= r2_default_suffix.size() || !host.ends_with(r2_default_suffix)) {
-    return false;
-  }
-  auto const account = host.substr(0, host.size() - r2_default_suffix.size());
-  return account.find('.') == std::string_view::npos;
-}
-
 // §11.1, with the original's messages ("R2 endpoint URL must ..." /
 // "R2 endpoint hostname '<h>' ..."). DNS is left to resolve_and_check.
 expected<url> validate_r2(std::string_view text, net_policy const& policy) {
@@ -140,7 +132,8 @@ expected<url> validate_r2(std::string_view text, net_policy const& policy) {
   if (is_ip_literal(*parsed)) {
     return refuse("R2 endpoint URL must use a hostname, not an IP address");
   }
-  if (!is_default_r2_host(host) && !contains(policy.r2_hosts, host)) {
+  // The same host rule as the settings normaliser ("*.example.com" entries included).
+  if (!r2_host_allowed(host, policy.r2_hosts)) {
     auto const allowed = policy.r2_hosts.empty() ? std::string{"none"} : join(policy.r2_hosts);
     return refuse("R2 endpoint hostname '" + host + "' must be a Cloudflare R2 hostname (*" +
                   std::string{r2_default_suffix} + ") or be listed in R2_ENDPOINT_HOST_ALLOWLIST. Allowed: " + allowed);

@@ -20,6 +20,13 @@ void register_routes(app& a) {
   register_job_routes(a);
   register_edit_routes(a);
   register_media_routes(a);
+  register_archive_routes(a);
+  register_gallery_routes(a);
+  register_settings_routes(a);
+  register_snippet_routes(a);
+  register_prompt_routes(a);
+  register_metrics_routes(a);
+  register_r2_routes(a);
   register_static_routes(a); // last: holds the SPA catch-all
 }
 

@@ -39,6 +39,13 @@ void register_static_routes(app& a);
 void register_job_routes(app& a);
 void register_edit_routes(app& a);
 void register_media_routes(app& a);
+void register_archive_routes(app& a);
+void register_gallery_routes(app& a);
+void register_r2_routes(app& a);
+void register_settings_routes(app& a);
+void register_snippet_routes(app& a);
+void register_prompt_routes(app& a);
+void register_metrics_routes(app& a);
 
 /// Runs the gate on a request whose header has been read (before its body is read,
 /// so a refused client never makes the server hold its upload). Fills in

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <string>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -50,21 +51,43 @@ private:
   std::uint64_t left_;
 };
 
-} // namespace
-
-expected<std::shared_ptr<body_source>> make_file_source(std::filesystem::path const& path, std::uint64_t offset,
-                                                        std::uint64_t length) {
+// An open regular file and its size; not_found for anything else.
+expected<std::pair<int, std::uint64_t>> open_regular(std::filesystem::path const& path) {
   int const fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     return fail(errc::not_found, "Not found");
   }
   struct stat st{};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || offset > static_cast<std::uint64_t>(st.st_size) ||
-      length > static_cast<std::uint64_t>(st.st_size) - offset) {
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return fail(errc::not_found, "Not found");
+  }
+  return std::pair{fd, static_cast<std::uint64_t>(st.st_size)};
+}
+
+} // namespace
+
+expected<std::shared_ptr<body_source>> make_file_source(std::filesystem::path const& path, std::uint64_t offset,
+                                                        std::uint64_t length) {
+  auto opened = open_regular(path);
+  if (!opened) {
+    return tl::unexpected(opened.error());
+  }
+  auto const [fd, size] = *opened;
+  if (offset > size || length > size - offset) {
     ::close(fd);
     return fail(errc::bad_request, "Range not satisfiable");
   }
   return std::make_shared<file_range_source>(fd, offset, length);
+}
+
+expected<opened_file> open_file_source(std::filesystem::path const& path) {
+  auto opened = open_regular(path);
+  if (!opened) {
+    return tl::unexpected(opened.error());
+  }
+  auto const [fd, size] = *opened;
+  return opened_file{std::make_shared<file_range_source>(fd, 0, size), size};
 }
 
 } // namespace panel::http

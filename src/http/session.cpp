@@ -6,6 +6,7 @@
 
 #include "core/strings.hpp"
 #include "http/errors.hpp"
+#include "http/file_source.hpp"
 #include "http/policy.hpp"
 #include "http/stream_writer.hpp"
 
@@ -249,6 +250,28 @@ void session::send(response r) {
     }
     msg.keep_alive(keep_alive);
   };
+  if (r.file) {
+    // Whole files go through the same produced-body path as ranges: 256 KiB
+    // reads instead of Beast file_body's 4 KiB ones.
+    auto opened = open_file_source(*r.file);
+    r.file.reset();
+    if (!opened) {
+      r = error_response(404, "Not found");
+      apply_global_headers(r, req_.path);
+    } else if (head_) {
+      auto msg = std::make_shared<bhttp::response<bhttp::empty_body>>();
+      fill(*msg);
+      msg->content_length(opened->size);
+      stream_.expires_after(write_timeout);
+      bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg, keep_alive](beast::error_code e, std::size_t n) {
+        self->on_write(keep_alive, e, n);
+      });
+      return;
+    } else {
+      r.headers.set("Content-Length", std::to_string(opened->size));
+      r.source = std::move(opened->source);
+    }
+  }
   if (r.source) {
     if (head_) {
       r.source->cancel();
@@ -262,37 +285,6 @@ void session::send(response r) {
         st->msg.chunked(true);
       }
       send_source(std::move(st));
-      return;
-    }
-  }
-  if (r.file) {
-    bhttp::file_body::value_type file;
-    beast::error_code ec;
-    file.open(r.file->c_str(), beast::file_mode::scan, ec);
-    if (ec) {
-      r = error_response(404, "Not found");
-      r.file.reset();
-      apply_global_headers(r, req_.path);
-    } else {
-      auto const size = file.size();
-      if (head_) {
-        auto msg = std::make_shared<bhttp::response<bhttp::empty_body>>();
-        fill(*msg);
-        msg->content_length(size);
-        stream_.expires_after(write_timeout);
-        bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg, keep_alive](beast::error_code e, std::size_t n) {
-          self->on_write(keep_alive, e, n);
-        });
-        return;
-      }
-      auto msg = std::make_shared<bhttp::response<bhttp::file_body>>();
-      fill(*msg);
-      msg->body() = std::move(file);
-      msg->prepare_payload();
-      stream_.expires_after(file_write_timeout);
-      bhttp::async_write(stream_, *msg, [self = shared_from_this(), msg, keep_alive](beast::error_code e, std::size_t n) {
-        self->on_write(keep_alive, e, n);
-      });
       return;
     }
   }
@@ -311,18 +303,11 @@ void session::send(response r) {
 }
 
 void session::send_source(std::shared_ptr<source_state> st) {
+  // The header goes out with the first chunk (one write, not two).
   st->msg.body().data = nullptr;
   st->msg.body().more = true;
   st->sr.emplace(st->msg);
-  stream_.expires_after(write_timeout);
-  bhttp::async_write_header(stream_, *st->sr, [self = shared_from_this(), st](beast::error_code ec, std::size_t) {
-    if (ec) {
-      st->source->cancel();
-      self->on_write(false, ec, 0);
-      return;
-    }
-    self->pull_source(st);
-  });
+  pull_source(std::move(st));
 }
 
 void session::pull_source(std::shared_ptr<source_state> st) {

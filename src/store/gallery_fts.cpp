@@ -77,6 +77,20 @@ expected<void> ensure_fts_objects(database& db) {
 
 } // namespace
 
+std::string fts_phrase(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  for (char const c : text) {
+    if (c == '"') {
+      out += '"';
+    }
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 expected<bool> fts5_trigram_available(database& db) {
   // A failing CREATE undoes only itself, so probing inside a transaction is safe.
   if (!db.exec("CREATE VIRTUAL TABLE temp.panel_fts5_probe USING fts5(x, tokenize='trigram')")) {

@@ -1,6 +1,7 @@
 #pragma once
 // gallery_fts: the FTS5 trigram index over gallery_entries.prompt.
 
+#include <string>
 #include <string_view>
 
 #include "core/expected.hpp"
@@ -12,6 +13,11 @@ class database;
 /// The settings_kv value that marks the current index layout; any other value
 /// (or none) makes ensure_gallery_fts rebuild the index.
 inline constexpr std::string_view gallery_fts_version = "trigram-v1";
+
+/// The FTS5 query that matches `text` as one phrase (spec §8.3): the text in
+/// double quotes, inner double quotes doubled. With the trigram tokenizer a
+/// phrase of at least 3 characters is a case-insensitive substring match.
+[[nodiscard]] std::string fts_phrase(std::string_view text);
 
 /// True when this SQLite can build an FTS5 table with the trigram tokenizer
 /// (FTS5 compiled in, SQLite >= 3.34). Probes with a temp table on `db`.

@@ -6,12 +6,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/expected.hpp"
 
 namespace panel::store {
 
 class database;
+class statement;
 
 /// One gallery_entries row (sort_seq, a [LATER] column, is left to SQLite).
 struct gallery_row {
@@ -40,6 +42,40 @@ struct gallery_row {
   friend bool operator==(gallery_row const&, gallery_row const&) = default;
 };
 
+/// The gallery_entries columns of gallery_row, in the order read_gallery_row
+/// expects them (unqualified; write `SELECT <gallery_columns> FROM gallery_entries`).
+inline constexpr std::string_view gallery_columns =
+    "id, prompt, size, filename, thumbnail_filename, created_at, completed_at, image_width, image_height, model, "
+    "quality, output_format, output_compression, response_format, n, api_path, api_preset_name, duration, "
+    "favorite, bytes, sha256";
+
+/// How many columns gallery_columns names.
+inline constexpr int gallery_column_count = 21;
+
+/// Reads the current row of `stmt`, whose result columns `first`..`first + 20`
+/// are gallery_columns in order (any other columns of the statement are ignored).
+[[nodiscard]] gallery_row read_gallery_row(statement const& stmt, int first = 0);
+
+/// The file names a deletion left without any row: the image and the
+/// thumbnail(s) to remove from disk once the deleting transaction committed.
+struct orphaned_file {
+  std::string filename;                           ///< image file name (as stored in the row)
+  std::optional<std::string> thumbnail_filename;  ///< recorded thumbnail name, if any
+};
+
+/// What a (batch) deletion did to the table.
+struct deletion {
+  std::int64_t rows = 0;                  ///< rows deleted
+  std::vector<std::string> missing_ids;   ///< requested ids without a row, in request order
+  std::vector<orphaned_file> orphaned;    ///< files no remaining row references
+};
+
+/// What a batch favourite update did.
+struct favorite_update {
+  std::int64_t rows = 0;                  ///< rows found (and set)
+  std::vector<std::string> missing_ids;   ///< requested ids without a row, in request order
+};
+
 /// Python's urllib.parse.quote(text): every byte except ASCII letters,
 /// digits, `_.-~` and `/` becomes `%XX` (upper-case hex).
 [[nodiscard]] std::string url_quote(std::string_view text);
@@ -61,6 +97,21 @@ class gallery_repo {
   [[nodiscard]] expected<std::optional<gallery_row>> get(std::string_view id) const;
   /// Whether any row names `filename` (spec §3.9: only referenced files are served).
   [[nodiscard]] expected<bool> references_file(std::string_view filename) const;
+  /// The rows with these ids that exist, in the order of `ids`.
+  [[nodiscard]] expected<std::vector<gallery_row>> get_many(std::vector<std::string> const& ids) const;
+
+  /// Sets the favourite flag of `id`; the updated row, or nullopt when there is none.
+  [[nodiscard]] expected<std::optional<gallery_row>> set_favorite(std::string_view id, bool favorite);
+  /// Sets the flag on every row of `ids` that exists (one transaction).
+  [[nodiscard]] expected<favorite_update> set_favorite_many(std::vector<std::string> const& ids, bool favorite);
+  /// Records `thumbnail` on every row of `filename`; returns how many rows changed.
+  [[nodiscard]] expected<std::int64_t> set_thumbnail(std::string_view filename, std::string_view thumbnail);
+
+  /// Deletes the rows of `ids` in one transaction; nothing is removed from
+  /// disk here (the caller removes `orphaned` files after the commit).
+  [[nodiscard]] expected<deletion> remove_many(std::vector<std::string> const& ids);
+  /// Deletes every row in one transaction; every distinct file is orphaned.
+  [[nodiscard]] expected<deletion> remove_all();
 
  private:
   database* db_;

@@ -1,5 +1,6 @@
 #include "store/presets_repo.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -122,7 +123,7 @@ expected<void> seed_locked(database& db, preset_seed const& seed) {
   if (*count == 0) {
     auto const now = core::now_iso_utc();
     preset p;
-    p.id = core::uuid4();
+    p.id = "default";
     p.name = "Default";
     p.api_url = seed_api_url(seed.api_url);
     // Stored as given (env ref, "" or a literal); masking and the
@@ -174,6 +175,46 @@ expected<void> seed_locked(database& db, preset_seed const& seed) {
   return kv.set(settings_keys::active_preset_id, (*first)->id);
 }
 
+// Runs `body` inside the caller's transaction, or in one of its own.
+template <class Body>
+expected<void> atomically(database& db, Body body) {
+  if (db.in_transaction()) {
+    return body();
+  }
+  auto tx = transaction::begin(db);
+  if (!tx) {
+    return tl::unexpected<error>{tx.error()};
+  }
+  if (auto done = body(); !done) {
+    return done;
+  }
+  return tx->commit();
+}
+
+tl::unexpected<error> preset_not_found() {
+  return fail(errc::not_found, "Preset not found");
+}
+
+expected<std::int64_t> next_position(database& db) {
+  auto stmt = db.prepare("SELECT COALESCE(MAX(position), -1) + 1 FROM api_presets");
+  if (!stmt) {
+    return tl::unexpected<error>{stmt.error()};
+  }
+  auto row = stmt->step();
+  if (!row) {
+    return tl::unexpected<error>{row.error()};
+  }
+  return *row ? stmt->column_int64(0) : 0;
+}
+
+expected<std::string> kv_text(database& db, std::string_view key) {
+  auto value = settings_kv_repo{db}.get(key);
+  if (!value) {
+    return tl::unexpected<error>{value.error()};
+  }
+  return value->value_or("");
+}
+
 } // namespace
 
 std::string effective_default_model(preset const& p, std::string_view default_responses_model) {
@@ -189,48 +230,7 @@ std::string effective_default_model(preset const& p, std::string_view default_re
 }
 
 expected<void> presets_repo::seed(preset_seed const& seed) {
-  // Join a transaction the caller already opened; otherwise make seeding atomic.
-  if (db_->in_transaction()) {
-    return seed_locked(*db_, seed);
-  }
-  auto tx = transaction::begin(*db_);
-  if (!tx) {
-    return tl::unexpected<error>{tx.error()};
-  }
-  if (auto done = seed_locked(*db_, seed); !done) {
-    return done;
-  }
-  return tx->commit();
-}
-
-expected<bool> presets_repo::fill_unconfigured(preset_seed const& seed) {
-  auto const url = seed_api_url(seed.api_url);
-  if (url.empty()) {
-    return false;
-  }
-  auto current = active();
-  if (!current) {
-    return tl::unexpected<error>{current.error()};
-  }
-  if (!core::trim(current->api_url).empty()) {
-    return false;
-  }
-  auto stmt = db_->prepare(
-      "UPDATE api_presets SET api_url = ?1, api_path = ?2, "
-      "api_key = CASE WHEN trim(api_key) = '' THEN ?3 ELSE api_key END, updated_at = ?4 "
-      "WHERE id = ?5 AND trim(api_url) = ''");
-  if (!stmt) {
-    return tl::unexpected<error>{stmt.error()};
-  }
-  if (auto bound = stmt->bind_all(url, normalise_api_path(seed.api_path), core::trim(seed.api_key),
-                                  core::now_iso_utc(), current->id);
-      !bound) {
-    return tl::unexpected<error>{bound.error()};
-  }
-  if (auto done = stmt->execute(); !done) {
-    return tl::unexpected<error>{done.error()};
-  }
-  return db_->changes() > 0;
+  return atomically(*db_, [&] { return seed_locked(*db_, seed); });
 }
 
 expected<std::vector<preset>> presets_repo::list() const {
@@ -302,6 +302,116 @@ expected<job_settings> presets_repo::job_settings_snapshot() const {
   out.socks5_proxy = proxy->value_or("");
   out.webhook_url = webhook->value_or("");
   return out;
+}
+
+expected<preset> presets_repo::create(preset const& fields) {
+  preset p = fields;
+  auto const now = core::now_iso_utc();
+  p.id = core::random_hex32();
+  p.api_path = normalise_api_path(fields.api_path);
+  p.default_response_format = normalise_response_format(fields.default_response_format);
+  p.created_at = now;
+  p.updated_at = now;
+  auto done = atomically(*db_, [&]() -> expected<void> {
+    auto position = next_position(*db_);
+    if (!position) {
+      return tl::unexpected<error>{position.error()};
+    }
+    p.position = *position;
+    if (auto inserted = insert_preset(*db_, p); !inserted) {
+      return inserted;
+    }
+    return settings_kv_repo{*db_}.set(settings_keys::active_preset_id, p.id);
+  });
+  if (!done) {
+    return tl::unexpected<error>{done.error()};
+  }
+  return p;
+}
+
+expected<void> presets_repo::update(preset const& p) {
+  auto stmt = db_->prepare(
+      "UPDATE api_presets SET name = ?1, api_url = ?2, api_key = ?3, api_path = ?4, default_model = ?5, "
+      "default_response_format = ?6, updated_at = ?7 WHERE id = ?8");
+  if (!stmt) {
+    return tl::unexpected<error>{stmt.error()};
+  }
+  if (auto bound = stmt->bind_all(p.name, p.api_url, p.api_key, normalise_api_path(p.api_path), p.default_model,
+                                  normalise_response_format(p.default_response_format), core::now_iso_utc(), p.id);
+      !bound) {
+    return bound;
+  }
+  if (auto done = stmt->execute(); !done) {
+    return done;
+  }
+  if (db_->changes() == 0) {
+    return preset_not_found();
+  }
+  return {};
+}
+
+expected<void> presets_repo::activate(std::string_view id) {
+  auto found = get(id);
+  if (!found) {
+    return tl::unexpected<error>{found.error()};
+  }
+  if (!found->has_value()) {
+    return preset_not_found();
+  }
+  return settings_kv_repo{*db_}.set(settings_keys::active_preset_id, id);
+}
+
+expected<void> presets_repo::remove(std::string_view id) {
+  return atomically(*db_, [&]() -> expected<void> {
+    auto all = list();
+    if (!all) {
+      return tl::unexpected<error>{all.error()};
+    }
+    if (all->size() <= 1) {
+      return fail(errc::bad_request, "At least one preset is required");
+    }
+    auto const it = std::find_if(all->begin(), all->end(), [&](preset const& p) { return p.id == id; });
+    if (it == all->end()) {
+      return preset_not_found();
+    }
+    auto const index = static_cast<std::size_t>(it - all->begin());
+    auto current = active();
+    if (!current) {
+      return tl::unexpected<error>{current.error()};
+    }
+    auto stmt = db_->prepare("DELETE FROM api_presets WHERE id = ?1");
+    if (!stmt) {
+      return tl::unexpected<error>{stmt.error()};
+    }
+    if (auto bound = stmt->bind(1, id); !bound) {
+      return bound;
+    }
+    if (auto done = stmt->execute(); !done) {
+      return done;
+    }
+    if (current->id != id) {
+      return {};
+    }
+    all->erase(it);
+    auto const& next = index < all->size() ? (*all)[index] : all->back();
+    return settings_kv_repo{*db_}.set(settings_keys::active_preset_id, next.id);
+  });
+}
+
+expected<std::string> presets_repo::socks5_proxy() const {
+  return kv_text(*db_, settings_keys::upstream_socks5_proxy);
+}
+
+expected<void> presets_repo::set_socks5_proxy(std::string_view stored) {
+  return settings_kv_repo{*db_}.set(settings_keys::upstream_socks5_proxy, stored);
+}
+
+expected<std::string> presets_repo::webhook_url() const {
+  return kv_text(*db_, settings_keys::webhook_url);
+}
+
+expected<void> presets_repo::set_webhook_url(std::string_view stored) {
+  return settings_kv_repo{*db_}.set(settings_keys::webhook_url, stored);
 }
 
 } // namespace panel::store

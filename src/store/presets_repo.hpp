@@ -58,17 +58,12 @@ class presets_repo {
  public:
   explicit presets_repo(database& db) noexcept : db_{&db} {}
 
-  /// When api_presets is empty: inserts preset "Default" (uuid4 id, position 0)
-  /// from `seed`, sets active_preset_id to it, and stores the seed's SOCKS5
-  /// proxy as upstream_socks5_proxy unless that key exists. Otherwise makes sure
-  /// active_preset_id names an existing preset (repairing it to the first by
-  /// position). Idempotent; one transaction.
+  /// When api_presets is empty: inserts preset "Default" (id "default",
+  /// position 0) from `seed`, sets active_preset_id to it, and stores the
+  /// seed's SOCKS5 proxy as upstream_socks5_proxy unless that key exists.
+  /// Otherwise makes sure active_preset_id names an existing preset (repairing
+  /// it to the first by position). Idempotent; one transaction (or the caller's).
   [[nodiscard]] expected<void> seed(preset_seed const& seed);
-  /// Until presets can be edited in the UI: when the active preset still has no
-  /// API URL and `seed.api_url` is set (DEFAULT_API_URL given after the first
-  /// start), fills the URL and path, and the key when it is empty. Never
-  /// touches a configured preset. True when it changed the row.
-  [[nodiscard]] expected<bool> fill_unconfigured(preset_seed const& seed);
   /// All presets by position, then created_at.
   [[nodiscard]] expected<std::vector<preset>> list() const;
   /// One preset, or nullopt.
@@ -78,6 +73,28 @@ class presets_repo {
   [[nodiscard]] expected<preset> active() const;
   /// The active preset plus the global proxy and webhook (§7.1).
   [[nodiscard]] expected<job_settings> job_settings_snapshot() const;
+
+  /// Appends a preset with `fields`' name, URL, key, path, model and format
+  /// under a new 32-hex id, after the last position, stamped now, and makes it
+  /// active (§3.3 POST /api/settings/presets). Returns the row as stored.
+  [[nodiscard]] expected<preset> create(preset const& fields);
+  /// Rewrites name, URL, key, path, model and format of the row `p.id` and
+  /// stamps updated_at; not_found "Preset not found" when there is no such row.
+  [[nodiscard]] expected<void> update(preset const& p);
+  /// Makes `id` the active preset; not_found "Preset not found".
+  [[nodiscard]] expected<void> activate(std::string_view id);
+  /// Deletes `id` (§3.3 DELETE): bad_request "At least one preset is required"
+  /// when it is the only preset (checked first), not_found "Preset not found".
+  /// When it was active, the preset now at its index (or the last) becomes
+  /// active. One transaction (or the caller's).
+  [[nodiscard]] expected<void> remove(std::string_view id);
+
+  /// The global upstream_socks5_proxy in stored form ("" when unset).
+  [[nodiscard]] expected<std::string> socks5_proxy() const;
+  [[nodiscard]] expected<void> set_socks5_proxy(std::string_view stored);
+  /// The global webhook_url in stored form ("" when unset).
+  [[nodiscard]] expected<std::string> webhook_url() const;
+  [[nodiscard]] expected<void> set_webhook_url(std::string_view stored);
 
  private:
   database* db_;

@@ -62,9 +62,14 @@ constexpr std::array gallery_entries_columns{
     column_spec{"sort_seq", integer, integer},
 };
 
-constexpr std::array<std::string_view, 7> gallery_entries_indexes{
+constexpr std::array<std::string_view, 8> gallery_entries_indexes{
     "CREATE INDEX IF NOT EXISTS idx_gallery_entries_created_at "
     "ON gallery_entries(created_at DESC)",
+    // The gallery's order is created_at DESC, rowid DESC: an ascending index
+    // read backwards gives exactly that (the DESC one above, kept for databases
+    // of the original panel, would need a sort for the rowid tie-break).
+    "CREATE INDEX IF NOT EXISTS idx_gallery_entries_created_order "
+    "ON gallery_entries(created_at)",
     "CREATE INDEX IF NOT EXISTS idx_gallery_entries_model_created_at "
     "ON gallery_entries(model, created_at)",
     "CREATE INDEX IF NOT EXISTS idx_gallery_entries_preset_created_at "
@@ -73,7 +78,9 @@ constexpr std::array<std::string_view, 7> gallery_entries_indexes{
     "ON gallery_entries(size, created_at)",
     "CREATE INDEX IF NOT EXISTS idx_gallery_entries_favorite_created_at "
     "ON gallery_entries(favorite, created_at)",
-    "CREATE INDEX IF NOT EXISTS idx_gallery_entries_filename ON gallery_entries(filename)",
+    // Covers filename lookups and total_bytes (MAX(bytes) per filename) without
+    // touching the table.
+    "CREATE INDEX IF NOT EXISTS idx_gallery_entries_filename_bytes ON gallery_entries(filename, bytes)",
     // Legacy rows without a byte count are backfilled by filename; keep that scan small.
     "CREATE INDEX IF NOT EXISTS idx_gallery_entries_missing_bytes_filename "
     "ON gallery_entries(filename) WHERE bytes IS NULL",

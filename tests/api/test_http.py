@@ -29,7 +29,7 @@ class HttpBasics(PanelCase):
 
     def test_unknown_paths_are_404(self):
         origin = ("Origin", self.panel.origin)
-        for method, path in (("GET", "/api/nope"), ("POST", "/api/nope"), ("DELETE", "/api/gallery/x"),
+        for method, path in (("GET", "/api/nope"), ("POST", "/api/nope"), ("DELETE", "/api/nope/x"),
                              ("GET", "/api/access/status/extra")):
             with self.subTest(method=method, path=path):
                 r = self.panel.request(method, path, [origin, self.cookie()], b"{}" if method != "GET" else None)

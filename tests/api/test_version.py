@@ -1,5 +1,6 @@
 """GET /api/version and /api/version/latest (spec §3.1)."""
 
+import threading
 import time
 import unittest
 from datetime import datetime, timezone
@@ -150,6 +151,48 @@ class LatestRelease(VersionCase):
         started = time.monotonic()
         self.assertEqual(self.get("/api/version/latest"), DISABLED)
         self.assertLess(time.monotonic() - started, 5)
+
+
+class LatestNeverBlocks(VersionCase):
+    @classmethod
+    def configure(cls, tmp):
+        cls.mock = ReleaseMock()
+        cls.addClassCleanup(cls.mock.close)
+        cls.mock.routes[RELEASE] = "hang"
+        cls.mock.routes[BRANCH] = "hang"
+        return {"ACCESS_KEY": ACCESS_KEY, "APP_VERSION": "1.0.0", "GITHUB_REPO": "acme/widget",
+                "VERSION_CHECK_API_URL": f"https://127.0.0.1:{cls.mock.port}/api",
+                "VERSION_CHECK_RAW_URL": f"https://127.0.0.1:{cls.mock.port}/raw",
+                "VERSION_CHECK_BRANCH": "stable", "VERSION_CHECK_TIMEOUT_SECONDS": "2",
+                "EXTRA_CA_FILE": cls.mock.ca_file}
+
+    def test_other_requests_answer_while_checks_hang(self):
+        results = []
+        checks = [threading.Thread(target=lambda: results.append(self.get("/api/version/latest")))
+                  for _ in range(4)]
+        for t in checks:
+            t.start()
+        wait_until_requests = time.monotonic() + 5
+        while len(self.mock.requests) < 4 and time.monotonic() < wait_until_requests:
+            time.sleep(0.02)
+        self.assertGreaterEqual(len(self.mock.requests), 4, "the checks did not start in parallel")
+        started = time.monotonic()
+        self.assertEqual(self.get("/api/version")["version"], "1.0.0")
+        self.assertEqual(self.panel.get("/health").status, 200)
+        self.assertLess(time.monotonic() - started, 1.0)
+        for t in checks:
+            t.join(15)
+        self.assertEqual(results, [DISABLED] * 4)
+
+
+class BlankAppVersion(VersionCase):
+    @classmethod
+    def configure(cls, tmp):
+        (tmp / "VERSION").write_text("v4.5.6\n")
+        return {"ACCESS_KEY": ACCESS_KEY, "VERSION_FILE": str(tmp / "VERSION"), "APP_VERSION": "   "}
+
+    def test_blank_app_version_falls_back_to_the_file(self):
+        self.assertEqual(self.get("/api/version")["version"], "v4.5.6")
 
 
 class UntrustedCertificate(VersionCase):

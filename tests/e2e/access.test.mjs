@@ -118,7 +118,8 @@ describe('access gate', () => {
 		expectedFailures.push(
 			{ path: '/api/version', status: 401 },
 			{ path: '/api/settings', status: 401 },
-			{ path: '/api/generate/jobs/events', status: 401 }
+			{ path: '/api/generate/jobs/events', status: 401 },
+			{ path: '/api/gallery', status: 401 }
 		);
 		await page.reload();
 		await gateHeading().waitFor();

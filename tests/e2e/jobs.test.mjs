@@ -32,7 +32,7 @@ describe('jobs', () => {
 		await page.goto(panel.url);
 		await page.getByLabel('Access key').fill(ACCESS_KEY);
 		await page.getByRole('button', { name: 'Unlock' }).click();
-		await page.getByLabel('Prompt').waitFor();
+		await page.getByLabel('Prompt', { exact: true }).waitFor();
 	});
 
 	after(async () => {
@@ -65,10 +65,10 @@ describe('jobs', () => {
 	}
 
 	test('a generation of n=2 shows two results and lands in the history', async () => {
-		await page.getByLabel('Prompt').fill(`a lighthouse at dusk ${SMALL}`);
+		await page.getByLabel('Prompt', { exact: true }).fill(`a lighthouse at dusk ${SMALL}`);
 		await page.getByLabel('Quantity').fill('2');
 		const sent = page.waitForRequest((r) => r.url().endsWith('/api/generate') && r.method() === 'POST');
-		await page.getByLabel('Prompt').press('Control+Enter');
+		await page.getByLabel('Prompt', { exact: true }).press('Control+Enter');
 		const body = (await sent).postDataJSON();
 		assert.deepEqual(Object.keys(body).sort(), [
 			'api_path', 'model', 'n', 'output_compression', 'output_format', 'prompt', 'quality', 'response_format', 'size'
@@ -104,7 +104,7 @@ describe('jobs', () => {
 
 	test('a slow job can be cancelled', async () => {
 		await page.getByLabel('Quantity').fill('1');
-		await page.getByLabel('Prompt').fill(`a slow one [mock:delay=5000] ${SMALL}`);
+		await page.getByLabel('Prompt', { exact: true }).fill(`a slow one [mock:delay=5000] ${SMALL}`);
 		await submit().click();
 		const cancel = preview().getByRole('button', { name: 'Cancel' });
 		await cancel.waitFor();
@@ -126,7 +126,7 @@ describe('jobs', () => {
 		await page.getByTestId('local-source').waitFor();
 		assert.match(await submit().innerText(), /Edit with 1 source/);
 		assert.equal(await page.getByLabel('API path').isDisabled(), true);
-		await page.getByLabel('Prompt').fill(`make it blue ${SMALL}`);
+		await page.getByLabel('Prompt', { exact: true }).fill(`make it blue ${SMALL}`);
 		// Chromium does not hand blob-backed request bodies (a FormData with a File) to
 		// the DevTools protocol, so request.postData()/postDataBuffer() are null here
 		// (microsoft/playwright#24077). Record the body at the fetch boundary instead and
@@ -186,7 +186,7 @@ describe('jobs', () => {
 	});
 
 	test('an upstream failure shows the error', async () => {
-		await page.getByLabel('Prompt').fill(`this fails [mock:status=500] ${SMALL}`);
+		await page.getByLabel('Prompt', { exact: true }).fill(`this fails [mock:status=500] ${SMALL}`);
 		await submit().click();
 		const status = await previewStatus('upstream_error', 'error', 'success');
 		assert.ok(status === 'upstream_error' || status === 'error', `status ${status}`);
@@ -214,10 +214,10 @@ describe('jobs', () => {
 			assert.ok(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="jobs-drawer"]')));
 		}
 
-		await page.getByLabel('Prompt').fill('');
+		await page.getByLabel('Prompt', { exact: true }).fill('');
 		await drawer().getByRole('button', { name: 'Reuse' }).first().click();
 		await drawer().waitFor({ state: 'hidden' });
-		assert.match(await page.getByLabel('Prompt').inputValue(), /this fails \[mock:status=500\]/);
+		assert.match(await page.getByLabel('Prompt', { exact: true }).inputValue(), /this fails \[mock:status=500\]/);
 
 		await openHistory();
 		await drawer().getByLabel('Errors only').uncheck();
@@ -248,7 +248,7 @@ describe('jobs', () => {
 		await page.getByLabel('Aspect ratio').selectOption('16:9');
 		assert.equal(await page.getByTestId('size-value').innerText(), '3840x2160');
 
-		await page.getByLabel('Prompt').fill(`a wide view ${SMALL}`);
+		await page.getByLabel('Prompt', { exact: true }).fill(`a wide view ${SMALL}`);
 		const sent = page.waitForRequest((r) => r.url().endsWith('/api/generate') && r.method() === 'POST');
 		await submit().click();
 		assert.equal((await sent).postDataJSON().size, '3840x2160');
@@ -281,7 +281,7 @@ describe('jobs', () => {
 
 	test('after a reload (and in a second tab) the preview follows the running job', async () => {
 		await page.getByLabel('Quantity').fill('1');
-		await page.getByLabel('Prompt').fill(`a patient one [mock:delay=4000] ${SMALL}`);
+		await page.getByLabel('Prompt', { exact: true }).fill(`a patient one [mock:delay=4000] ${SMALL}`);
 		const submittedAt = Date.now();
 		await submit().click();
 		await previewStatus('queued', 'running');
@@ -314,7 +314,7 @@ describe('jobs', () => {
 	});
 
 	test('a finished job opens in the preview from the history, with its image or its error', async () => {
-		await page.getByLabel('Prompt').fill(`this one fails [mock:status=500] ${SMALL}`);
+		await page.getByLabel('Prompt', { exact: true }).fill(`this one fails [mock:status=500] ${SMALL}`);
 		await submit().click();
 		await previewStatus('upstream_error', 'error');
 

@@ -5,6 +5,7 @@ Standard library only. Run with /usr/bin/python3; the binary comes from
 $MOCK_UPSTREAM_BIN (default <repo>/build/mock-upstream).
 """
 import base64
+import hashlib
 import http.client
 import json
 import os
@@ -695,6 +696,8 @@ class StatsTest(unittest.TestCase):
         self.assertEqual(first["headers"]["authorization"], "Bearer ***")
         self.assertEqual(first["headers"]["user-agent"], "opencode")
         self.assertEqual(first["prompt"], "stats please")
+        self.assertEqual(first["auth_sha256"], hashlib.sha256(b"sk-secret-value").hexdigest())
+        self.assertEqual(s["requests"][1]["auth_sha256"], hashlib.sha256(b"test-key").hexdigest())
         self.assertNotIn("sk-secret-value", json.dumps(s))
         self.assertEqual(s["last_request"]["path"], "/v1/models")
         reset()

@@ -28,7 +28,7 @@ auto json_reply(responder reply, int status = 200) {
 // The SSE response of §5 for `topic`, after the subscriber-limit check (§5.2).
 // The supervisor subscribes the stream's subscriber and sends the first frame.
 response open_event_stream(app& a, std::string const& client_ip, std::string topic) {
-  auto slot = a.sse->acquire(client_ip);
+  auto slot = a.sse->acquire(client_ip, topic == "jobs" ? "jobs" : "job");
   if (!slot) {
     return error_response(429, "Too many SSE connections");
   }

@@ -69,6 +69,9 @@ upstream_pool_actor spawn_fake_pool(caf::actor_system& sys, std::shared_ptr<reco
         [](image_fetch_atom, image_fetch_request const&) -> caf::result<image_fetch_reply> {
           return caf::make_error(caf::sec::unexpected_message);
         },
+        [](s3_atom, s3_request const&) -> caf::result<s3_reply> {
+          return caf::make_error(caf::sec::unexpected_message);
+        },
         [](upstream_cancel_atom, std::string const&) -> std::uint64_t { return 0; },
         [](upstream_stats_atom) { return upstream_pool_stats{}; },
     };

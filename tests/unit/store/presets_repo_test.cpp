@@ -66,7 +66,7 @@ TEST_CASE("presets_repo seeds Default from the DEFAULT_* values once", "[store][
   REQUIRE(all->size() == 1);
   preset const& p = all->front();
   CHECK(p.name == "Default");
-  CHECK(p.id.size() == 36);
+  CHECK(p.id == "default");
   CHECK(p.api_url == "https://api.example.com/v1");
   CHECK(p.api_key == "${OPENAI_API_KEY}");
   CHECK(p.api_path == "/v1/responses");
@@ -196,28 +196,154 @@ TEST_CASE("effective_default_model", "[store][presets]") {
   CHECK(effective_default_model(p, "gpt-5.4") == "dall-e-3");
 }
 
-TEST_CASE("presets_repo fill_unconfigured completes a preset without an API URL, and only that", "[store][presets]") {
+namespace {
+
+preset fields(std::string name, std::string url, std::string key = "", std::string path = "/v1/images/generations") {
+  preset p;
+  p.name = std::move(name);
+  p.api_url = std::move(url);
+  p.api_key = std::move(key);
+  p.api_path = std::move(path);
+  p.default_model = "model-x";
+  p.default_response_format = "b64_json";
+  return p;
+}
+
+std::vector<std::string> ids(presets_repo const& repo) {
+  auto all = repo.list();
+  REQUIRE(all.has_value());
+  std::vector<std::string> out;
+  for (auto const& p : *all) {
+    out.push_back(p.id);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("presets_repo create appends, activates and stamps a 32-hex id", "[store][presets]") {
   temp_dir dir;
   auto st = open_temp_store(dir);
   presets_repo repo{st.writer()};
-  REQUIRE(repo.seed(preset_seed{"", "", "/v1/images/generations", ""}).has_value());
+  REQUIRE(repo.seed(sample_seed()).has_value());
 
-  auto nothing = repo.fill_unconfigured(preset_seed{"", "${KEY}", "", ""});
-  REQUIRE(nothing.has_value());
-  CHECK_FALSE(*nothing);
+  auto made = repo.create(fields("Alt", "https://alt.example.com", "${ALT_KEY}", "/v1/chat/completions"));
+  REQUIRE(made.has_value());
+  CHECK(made->id.size() == 32);
+  CHECK(made->id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(made->position == 1);
+  CHECK_FALSE(made->created_at.empty());
+  CHECK(repo.active()->id == made->id);
+  auto stored = repo.get(made->id);
+  REQUIRE(stored.has_value());
+  REQUIRE(stored->has_value());
+  CHECK(**stored == *made);
+  CHECK((*stored)->api_key == "${ALT_KEY}");
+  CHECK((*stored)->default_model == "model-x");
+  CHECK((*stored)->default_response_format == "b64_json");
 
-  auto filled = repo.fill_unconfigured(sample_seed());
-  REQUIRE(filled.has_value());
-  CHECK(*filled);
-  auto active = repo.active();
-  REQUIRE(active.has_value());
-  CHECK(active->api_url == "https://api.example.com/v1");
-  CHECK(active->api_key == "${OPENAI_API_KEY}");
-  CHECK(active->api_path == "/v1/responses");
+  auto third = repo.create(fields("Third", ""));
+  REQUIRE(third.has_value());
+  CHECK(third->position == 2);
+  CHECK(ids(repo) == std::vector<std::string>{"default", made->id, third->id});
+}
 
-  // A configured preset is never overwritten.
-  auto again = repo.fill_unconfigured(preset_seed{"https://other.example.com", "${OTHER}", "", ""});
-  REQUIRE(again.has_value());
-  CHECK_FALSE(*again);
-  CHECK(repo.active()->api_url == "https://api.example.com/v1");
+TEST_CASE("presets_repo update rewrites one row; unknown ids are 404", "[store][presets]") {
+  temp_dir dir;
+  auto st = open_temp_store(dir);
+  presets_repo repo{st.writer()};
+  REQUIRE(repo.seed(sample_seed()).has_value());
+  auto p = *repo.active();
+  p.name = "Renamed";
+  p.api_url = "https://new.example.com";
+  p.api_key = "";
+  p.api_path = "/v1/chat/completions";
+  p.default_model = "gpt-image-1";
+  p.default_response_format = "";
+  REQUIRE(repo.update(p).has_value());
+  auto got = *repo.active();
+  CHECK(got.name == "Renamed");
+  CHECK(got.api_url == "https://new.example.com");
+  CHECK(got.api_key.empty());
+  CHECK(got.api_path == "/v1/chat/completions");
+  CHECK(got.default_model == "gpt-image-1");
+  CHECK(got.default_response_format.empty());
+  CHECK(got.created_at == p.created_at);
+
+  p.id = "missing";
+  auto missing = repo.update(p);
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().code == panel::errc::not_found);
+  CHECK(missing.error().message == "Preset not found");
+}
+
+TEST_CASE("presets_repo activate", "[store][presets]") {
+  temp_dir dir;
+  auto st = open_temp_store(dir);
+  presets_repo repo{st.writer()};
+  REQUIRE(repo.seed(sample_seed()).has_value());
+  auto alt = repo.create(fields("Alt", "https://alt.example.com"));
+  REQUIRE(alt.has_value());
+  REQUIRE(repo.activate("default").has_value());
+  CHECK(repo.active()->id == "default");
+  REQUIRE(repo.activate(alt->id).has_value());
+  CHECK(repo.active()->id == alt->id);
+  auto missing = repo.activate("nope");
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().code == panel::errc::not_found);
+  CHECK(repo.active()->id == alt->id);
+}
+
+TEST_CASE("presets_repo remove: the last preset stays, the active one hands over by index", "[store][presets]") {
+  temp_dir dir;
+  auto st = open_temp_store(dir);
+  presets_repo repo{st.writer()};
+  REQUIRE(repo.seed(sample_seed()).has_value());
+
+  auto only = repo.remove("default");
+  REQUIRE_FALSE(only.has_value());
+  CHECK(only.error().code == panel::errc::bad_request);
+  CHECK(only.error().message == "At least one preset is required");
+  // With one preset left even an unknown id gets the 400 (checked first).
+  CHECK(repo.remove("nope").error().code == panel::errc::bad_request);
+
+  auto b = *repo.create(fields("B", "https://b.example.com"));
+  auto c = *repo.create(fields("C", "https://c.example.com"));
+  auto d = *repo.create(fields("D", "https://d.example.com"));
+  CHECK(repo.remove("nope").error().code == panel::errc::not_found);
+
+  // Removing a preset that is not active keeps the active one.
+  REQUIRE(repo.remove(b.id).has_value());
+  CHECK(repo.active()->id == d.id);
+  CHECK(ids(repo) == std::vector<std::string>{"default", c.id, d.id});
+
+  // Active in the middle: the preset now at the same index takes over.
+  REQUIRE(repo.activate(c.id).has_value());
+  REQUIRE(repo.remove(c.id).has_value());
+  CHECK(repo.active()->id == d.id);
+
+  // Active at the end: the new last one takes over.
+  REQUIRE(repo.remove(d.id).has_value());
+  CHECK(repo.active()->id == "default");
+  CHECK(ids(repo) == std::vector<std::string>{"default"});
+
+  // Positions keep growing after deletions, so a new preset still sorts last.
+  auto e = *repo.create(fields("E", "https://e.example.com"));
+  REQUIRE(repo.activate("default").has_value());
+  REQUIRE(repo.remove("default").has_value());
+  CHECK(repo.active()->id == e.id);
+}
+
+TEST_CASE("presets_repo global proxy and webhook", "[store][presets]") {
+  temp_dir dir;
+  auto st = open_temp_store(dir);
+  presets_repo repo{st.writer()};
+  CHECK(repo.socks5_proxy() == std::string{});
+  CHECK(repo.webhook_url() == std::string{});
+  REQUIRE(repo.set_socks5_proxy("${PROXY}").has_value());
+  REQUIRE(repo.set_webhook_url("${HOOK}").has_value());
+  CHECK(repo.socks5_proxy() == std::string{"${PROXY}"});
+  CHECK(repo.webhook_url() == std::string{"${HOOK}"});
+  REQUIRE(repo.set_webhook_url("").has_value());
+  CHECK(repo.webhook_url() == std::string{});
 }

@@ -2,14 +2,19 @@ import { defaultsOf, fallbackDefaults, getSettings, type PresetDefaults, type Se
 import { composer } from './composer.svelte';
 
 /**
- * The active preset as far as the workbench cares (spec/API.md §3.3): its API path,
- * default model and response format. Without a settings endpoint (404) the panel
- * uses the built-in defaults. The settings drawer calls apply() after saving.
+ * The server's settings (spec/API.md §3.3) as the panel last saw them, and the
+ * active preset's form defaults: API path, default model and response format.
+ * Without a settings endpoint (404) the panel uses the built-in defaults. Every
+ * answer that changes settings goes through apply(), so the compose form follows.
  */
 class PresetSettings {
 	defaults = $state<PresetDefaults>(fallbackDefaults);
 	presetName = $state<string | null>(null);
+	/** The last SettingsResponse; null before the first load or without the endpoint. */
+	current = $state<SettingsResponse | null>(null);
 	loaded = $state(false);
+	/** The settings drawer is open. */
+	drawerOpen = $state(false);
 
 	async load(signal?: AbortSignal): Promise<void> {
 		try {
@@ -25,10 +30,9 @@ class PresetSettings {
 	}
 
 	apply(settings: SettingsResponse): void {
+		this.current = settings;
 		this.defaults = defaultsOf(settings);
-		const presets = (settings as SettingsResponse & { presets?: { id: string; name: string }[] })
-			.presets;
-		this.presetName = presets?.find((p) => p.id === settings.active_preset_id)?.name ?? null;
+		this.presetName = settings.presets?.find((p) => p.id === settings.active_preset_id)?.name ?? null;
 		composer.applyPreset(this.defaults);
 	}
 }
