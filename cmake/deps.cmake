@@ -8,6 +8,7 @@ find_package(SQLite3 REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(PNG REQUIRED)
+find_package(ZLIB REQUIRED) # crc32 for the ZIP writer
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpdemux)
 # Debian's libzip CMake config is broken (it wants /usr/bin/zipcmp); pkg-config works.
