@@ -1,8 +1,7 @@
 #include "core/r2_endpoint.hpp"
 
-#include <algorithm>
+#include <utility>
 
-#include "core/ip_address.hpp"
 #include "core/net_guard.hpp"
 #include "core/strings.hpp"
 #include "core/url.hpp"
@@ -23,18 +22,6 @@ bool is_cloudflare_r2_host(std::string_view host) {
     return false;
   }
   return host.substr(0, host.size() - r2_suffix.size()).find('.') == std::string_view::npos;
-}
-
-bool contains(std::vector<std::string> const& list, std::string_view value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-std::string joined(std::vector<std::string> const& items) {
-  std::string out;
-  for (auto const& item : items) {
-    out += out.empty() ? item : ", " + item;
-  }
-  return out.empty() ? std::string{"none"} : out;
 }
 
 } // namespace
@@ -63,44 +50,18 @@ expected<std::string> normalise_r2_endpoint(std::string_view text, std::vector<s
   if (trimmed.empty()) {
     return std::string{};
   }
-  if (url_scheme_of(trimmed) != "https") {
-    return refuse("R2 endpoint URL must use https://");
+  // The rules of every R2 request (net_guard), plus "no path" for a stored endpoint.
+  net_policy policy;
+  policy.r2_hosts = host_allowlist;
+  policy.private_hosts = unblocked_hosts;
+  auto checked = validate_url(trimmed, url_context::r2, policy);
+  if (!checked) {
+    return tl::unexpected(checked.error());
   }
-  auto parsed = parse_url(trimmed);
-  if (!parsed) {
-    auto const& why = parsed.error().message;
-    if (why == "Invalid URL: no hostname") {
-      return refuse("R2 endpoint URL must include a hostname");
-    }
-    if (why == "Invalid URL: invalid port") {
-      return refuse("R2 endpoint URL must include a valid port");
-    }
-    return refuse("R2 endpoint URL must be a valid URL (" + why + ")");
-  }
-  if (parsed->host.empty()) {
-    return refuse("R2 endpoint URL must include a hostname");
-  }
-  if (parsed->userinfo) {
-    return refuse("R2 endpoint URL must not include username or password");
-  }
-  if (parsed->query || parsed->fragment) {
-    return refuse("R2 endpoint URL must not include query strings or fragments");
-  }
-  if (!parsed->path.empty() && parsed->path != "/") {
+  if (!checked->path.empty() && checked->path != "/") {
     return refuse("R2 endpoint URL must not include a path");
   }
-  auto const& host = parsed->host;
-  if (is_blocked_hostname(host) && !contains(unblocked_hosts, host)) {
-    return refuse("R2 endpoint hostname '" + host + "' is not allowed");
-  }
-  if (parsed->host_is_ipv6 || ip_address::parse(host).has_value()) {
-    return refuse("R2 endpoint URL must use a hostname, not an IP address");
-  }
-  if (!r2_host_allowed(host, host_allowlist)) {
-    return refuse("R2 endpoint hostname '" + host + "' must be a Cloudflare R2 hostname (*" + std::string{r2_suffix} +
-                  ") or be listed in R2_ENDPOINT_HOST_ALLOWLIST. Allowed: " + joined(host_allowlist));
-  }
-  return "https://" + parsed->host_and_port();
+  return "https://" + checked->host_and_port();
 }
 
 std::string normalise_r2_key_prefix(std::string_view raw) {
