@@ -8,7 +8,7 @@ import threading
 import unittest
 
 from tests.api.gallery_support import GalleryCase, png_bytes, query, row
-from tests.api.upstream import JobsCase
+from tests.api.upstream import JobsCase, wait_until
 
 MEDIA = ("/api/image/", "/api/thumb/", "/api/download/")
 NOT_FOUND = {"/api/image/": "Image not found", "/api/thumb/": "Thumbnail not found",
@@ -184,7 +184,8 @@ class ThumbnailsMadeOnce(GalleryCase):
         self.assertEqual({r.status for r in results}, {200})
         self.assertEqual(len({r.body for r in results}), 1)
         self.assertEqual(webp_size(results[0].body), (64, 50))
-        made = re.findall(r"Created gallery thumbnail (\S+) for burst\.png", self.panel.stderr)
+        made = wait_until(lambda: re.findall(r"Created gallery thumbnail (\S+) for burst\.png", self.panel.stderr),
+                          timeout=10, what="the thumbnail log line")
         self.assertEqual(len(made), 1, self.panel.stderr)
         (name,) = made
         inode = (self.thumbs_dir / name).stat().st_ino
@@ -207,7 +208,9 @@ class ThumbnailsMadeOnce(GalleryCase):
         self.add(row(filename="lost.png"), content=png_bytes(40, 20))
         first = self.api("GET", "/api/thumb/lost.png")
         self.assertEqual(first.status, 200, first)
-        (name,) = re.findall(r"Created gallery thumbnail (\S+) for lost\.png", self.panel.stderr)
+        # The log line may reach stderr just after the answer: wait for it.
+        (name,) = wait_until(lambda: re.findall(r"Created gallery thumbnail (\S+) for lost\.png", self.panel.stderr),
+                             timeout=10, what="the thumbnail log line")
         (self.thumbs_dir / name).unlink()
         again = self.api("GET", "/api/thumb/lost.png")
         self.assertEqual(again.status, 200, again)
