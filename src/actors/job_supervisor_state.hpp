@@ -64,6 +64,12 @@ using sup_ptr = job_supervisor_impl::stateful_pointer<sup_state>;
 [[nodiscard]] caf::result<std::string> list_jobs(sup_ptr self, job_list_query const& q);
 /// (job_clear_atom): deletes finished jobs; "Deleted <N> job history entries".
 [[nodiscard]] caf::result<std::string> clear_history(sup_ptr self);
+/// Publishes `r` on its job topic (job_supervisor_events.cpp); the last frame when terminal.
+void publish_job(sup_ptr self, store::job_record const& r);
+/// Publishes the active list on "jobs" now.
+void publish_list(sup_ptr self);
+/// Publishes the active list once the debounce timer (jflush) fires.
+void publish_list_debounced(sup_ptr self);
 /// (subscribe_atom): hub subscription plus the first frame (see job_supervisor.hpp).
 void subscribe(sup_ptr self, std::string const& topic, caf::actor const& who);
 

@@ -49,7 +49,6 @@ using resolve_atom = caf::atom_constant<caf::atom("upresolve")>;
 using pool_impl = upstream_pool_actor::extend<caf::reacts_to<pool_tick_atom>>;
 using steady = std::chrono::steady_clock;
 
-constexpr std::chrono::milliseconds max_connect_timeout{10'000};
 constexpr int max_image_redirects = 3;
 
 // Same layout as actors/bridge.hpp's to_caf_error, without its HTTP headers.
@@ -325,97 +324,6 @@ void tick(pool_ptr self) {
   }
 }
 
-bool has_line_break(std::string const& text) {
-  return text.find_first_of("\r\n") != std::string::npos;
-}
-
-// Everything about an API call that can be judged without I/O.
-expected<pool::transfer_spec> api_spec(upstream_pool_config const& cfg, upstream_post_request const& req) {
-  if (req.method != "POST" && req.method != "OPTIONS" && req.method != "HEAD") {
-    return fail(errc::internal, "Unsupported upstream method: " + req.method);
-  }
-  if (std::any_of(req.headers.begin(), req.headers.end(), has_line_break) || has_line_break(req.content_type)) {
-    return fail(errc::internal, "Upstream request headers must not contain line breaks");
-  }
-  pool::transfer_spec spec;
-  if (!req.socks5_proxy.empty()) {
-    if (req.context != core::url_context::upstream_api) {
-      return fail(errc::internal, "The SOCKS5 proxy is only for upstream API requests");
-    }
-    auto proxy = pool::parse_socks5_proxy(req.socks5_proxy);
-    if (!proxy) {
-      return tl::unexpected{proxy.error()};
-    }
-    spec.proxy = std::move(proxy->url);
-    spec.proxy_user = std::move(proxy->user);
-    spec.proxy_password = std::move(proxy->password);
-  }
-  auto target = core::validate_url(req.url, req.context, cfg.policy);
-  if (!target) {
-    return tl::unexpected{target.error()};
-  }
-  auto const timeout = std::chrono::milliseconds{req.timeout_ms > 0 ? req.timeout_ms : cfg.api_timeout_ms};
-  auto const connect = req.connect_timeout_ms > 0 ? std::chrono::milliseconds{req.connect_timeout_ms}
-                                                  : max_connect_timeout;
-  spec.kind = pool::transfer_kind::api;
-  spec.context = req.context;
-  spec.target = std::move(*target);
-  spec.method = req.method;
-  spec.headers = req.headers;
-  spec.body = req.body.data;
-  spec.content_type = req.content_type;
-  spec.timeout = timeout;
-  spec.connect_timeout = std::min(connect, timeout);
-  spec.max_bytes = req.max_response_bytes > 0 ? req.max_response_bytes : cfg.max_json_bytes;
-  spec.size_label = req.size_label;
-  spec.truncate = req.truncate_body;
-  return spec;
-}
-
-// An S3 request: the endpoint rules of §11.1 on the URL's origin (the path and
-// query are ours, built canonical by upstream/s3_url), then the same pinning and
-// caps as any API call, plus SigV4 by curl.
-expected<pool::transfer_spec> s3_spec(upstream_pool_config const& cfg, s3_request const& req) {
-  if (req.method != "GET" && req.method != "HEAD" && req.method != "PUT" && req.method != "DELETE") {
-    return fail(errc::internal, "Unsupported S3 method: " + req.method);
-  }
-  if (std::any_of(req.headers.begin(), req.headers.end(), has_line_break)) {
-    return fail(errc::internal, "S3 request headers must not contain line breaks");
-  }
-  if (auto region = upstream::check_region(req.region); !region) {
-    return tl::unexpected{region.error()};
-  }
-  auto target = core::parse_url(req.url);
-  if (!target) {
-    return tl::unexpected{target.error()};
-  }
-  if (target->fragment || target->userinfo) {
-    return fail(errc::internal, "S3 request URLs carry no userinfo and no fragment");
-  }
-  auto origin = core::validate_url(target->scheme + "://" + target->host_and_port(), core::url_context::r2,
-                                   cfg.policy);
-  if (!origin) {
-    return tl::unexpected{origin.error()};
-  }
-  pool::transfer_spec spec;
-  spec.kind = pool::transfer_kind::api;
-  spec.context = core::url_context::r2;
-  spec.target = std::move(*target);
-  spec.method = req.method;
-  spec.headers = req.headers;
-  spec.body = req.body.data;
-  spec.timeout = std::chrono::milliseconds{req.timeout_ms > 0 ? req.timeout_ms : cfg.api_timeout_ms};
-  spec.connect_timeout = std::min(max_connect_timeout, spec.timeout);
-  spec.max_bytes = req.max_response_bytes > 0 ? req.max_response_bytes : cfg.max_s3_bytes;
-  spec.size_label = "S3 response";
-  spec.aws_sigv4 = upstream::sigv4_provider(req.region);
-  spec.aws_key = req.access_key_id;
-  spec.aws_secret = req.secret_access_key;
-  spec.upload_file = req.file_path;
-  spec.upload_size = req.file_size;
-  return spec;
-}
-
 request_state& add_request(pool_ptr self, pool::transfer_spec spec, std::string const& cancel_key) {
   auto& st = self->state;
   auto const id = st.next_id++;
@@ -434,7 +342,7 @@ pool_impl::behavior_type pool_behavior(pool_ptr self, upstream_pool_config cfg) 
                                                          self->state.cfg.max_cached_connections);
   return {
       [self](upstream_post_atom, upstream_post_request const& req) -> caf::result<upstream_reply> {
-        auto spec = api_spec(self->state.cfg, req);
+        auto spec = pool::api_spec(self->state.cfg, req);
         if (!spec) {
           return pool_error(spec.error());
         }
@@ -456,7 +364,7 @@ pool_impl::behavior_type pool_behavior(pool_ptr self, upstream_pool_config cfg) 
         spec.target = std::move(*target);
         spec.method = "GET";
         spec.timeout = std::chrono::milliseconds{req.timeout_ms > 0 ? req.timeout_ms : cfg.image_timeout_ms};
-        spec.connect_timeout = std::min(max_connect_timeout, spec.timeout);
+        spec.connect_timeout = std::min(pool::max_connect_timeout, spec.timeout);
         spec.max_bytes = req.max_bytes > 0 ? req.max_bytes : cfg.max_image_bytes;
         auto& r = add_request(self, std::move(spec), req.cancel_key);
         r.image = self->make_response_promise<image_fetch_reply>();
@@ -465,7 +373,7 @@ pool_impl::behavior_type pool_behavior(pool_ptr self, upstream_pool_config cfg) 
         return promise;
       },
       [self](s3_atom, s3_request const& req) -> caf::result<s3_reply> {
-        auto spec = s3_spec(self->state.cfg, req);
+        auto spec = pool::s3_spec(self->state.cfg, req);
         if (!spec) {
           return pool_error(spec.error());
         }

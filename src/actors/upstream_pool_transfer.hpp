@@ -21,6 +21,12 @@ namespace panel::upstream {
 class connect_pin;
 }
 
+namespace panel::actors {
+struct upstream_pool_config;
+struct upstream_post_request;
+struct s3_request;
+} // namespace panel::actors
+
 namespace panel::actors::pool {
 
 class multi_loop;
@@ -156,5 +162,15 @@ struct proxy_endpoint {
 /// or fragment). Fails with errc::validation "SOCKS5 proxy URL must use socks5://"
 /// or "Invalid SOCKS5 proxy URL".
 [[nodiscard]] expected<proxy_endpoint> parse_socks5_proxy(std::string_view text);
+
+/// Connection timeout cap of every transfer.
+inline constexpr std::chrono::milliseconds max_connect_timeout{10'000};
+
+/// An API call (POST, or OPTIONS/HEAD for the health probe) as a transfer,
+/// judged without I/O (upstream_pool_spec.cpp).
+[[nodiscard]] expected<transfer_spec> api_spec(upstream_pool_config const& cfg, upstream_post_request const& req);
+/// An S3 request: the R2 endpoint rules on the URL's origin (path and query are
+/// canonical from upstream/s3_url), the same pinning and caps, SigV4 by curl.
+[[nodiscard]] expected<transfer_spec> s3_spec(upstream_pool_config const& cfg, s3_request const& req);
 
 } // namespace panel::actors::pool
