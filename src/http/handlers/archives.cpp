@@ -25,6 +25,7 @@
 #include "http/archive_import.hpp"
 #include "http/archive_response.hpp"
 #include "http/errors.hpp"
+#include "http/sse_response.hpp"
 #include "http/file_source.hpp"
 #include "http/form_upload.hpp"
 #include "http/gallery_request.hpp"
@@ -92,32 +93,15 @@ store::plan_request plan_for(app const& a, archive_context const& ctx) {
 // current status and subscribes the stream (nothing falls in between).
 response export_events(app& a, archive_context const& ctx, std::string const& client_ip,
                        store::gallery_job_record const& job) {
-  auto slot = a.sse->acquire(client_ip, "export");
-  if (!slot) {
-    return error_response(429, "Too many SSE connections");
-  }
-  response r;
-  r.status = 200;
-  r.headers.set("Content-Type", "text/event-stream; charset=utf-8");
-  r.headers.set("Cache-Control", "no-cache");
-  r.headers.set("X-Accel-Buffering", "no");
   actors::sse_subscription sub;
   sub.topic = "export:" + job.job_id;
-  sub.keep_alive = std::chrono::milliseconds(15000);
-  sub.ttl = std::chrono::seconds(a.cfg.sse_connection_ttl_seconds);
-  sub.slot = std::move(slot);
   if (job.terminal()) {
     sub.first_event = sse_event("export", store::export_job_json(job));
     sub.first_is_last = true;
   } else {
     sub.via = caf::actor_cast<caf::actor>(ctx.exports());
   }
-  auto& sys = a.runtime.system();
-  auto hub = a.runtime.actors().events;
-  r.stream = [&sys, hub, sub](std::shared_ptr<event_stream> stream) mutable {
-    actors::spawn_sse_subscriber(sys, hub, std::move(stream), std::move(sub));
-  };
-  return r;
+  return open_sse(a, client_ip, "export", std::move(sub));
 }
 
 // The optional body of POST /api/gallery/export-jobs: nothing, `{}`, `{"ids": null}`

@@ -10,6 +10,7 @@
 #include "actors/sse_subscriber.hpp"
 #include "http/app.hpp"
 #include "http/errors.hpp"
+#include "http/sse_response.hpp"
 #include "http/generate_request.hpp"
 #include "http/job_query.hpp"
 
@@ -28,27 +29,11 @@ auto json_reply(responder reply, int status = 200) {
 // The SSE response of §5 for `topic`, after the subscriber-limit check (§5.2).
 // The supervisor subscribes the stream's subscriber and sends the first frame.
 response open_event_stream(app& a, std::string const& client_ip, std::string topic) {
-  auto slot = a.sse->acquire(client_ip, topic == "jobs" ? "jobs" : "job");
-  if (!slot) {
-    return error_response(429, "Too many SSE connections");
-  }
-  response r;
-  r.status = 200;
-  r.headers.set("Content-Type", "text/event-stream; charset=utf-8");
-  r.headers.set("Cache-Control", "no-cache");
-  r.headers.set("X-Accel-Buffering", "no");
-  auto& sys = a.runtime.system();
-  auto hub = a.runtime.actors().events;
   actors::sse_subscription sub;
+  auto const kind = topic == "jobs" ? "jobs" : "job";
   sub.topic = std::move(topic);
-  sub.keep_alive = std::chrono::milliseconds(15000);
-  sub.ttl = std::chrono::seconds(a.cfg.sse_connection_ttl_seconds);
-  sub.slot = std::move(slot);
   sub.via = caf::actor_cast<caf::actor>(a.runtime.actors().jobs);
-  r.stream = [&sys, hub, sub](std::shared_ptr<event_stream> stream) mutable {
-    actors::spawn_sse_subscriber(sys, hub, std::move(stream), std::move(sub));
-  };
-  return r;
+  return open_sse(a, client_ip, kind, std::move(sub));
 }
 
 } // namespace

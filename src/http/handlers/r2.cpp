@@ -20,6 +20,7 @@
 #include "core/strings.hpp"
 #include "http/app.hpp"
 #include "http/errors.hpp"
+#include "http/sse_response.hpp"
 #include "http/json_body.hpp"
 #include "http/settings_request.hpp"
 #include "http/settings_update.hpp"
@@ -55,29 +56,12 @@ expected<void> parse_sync_request(std::string_view body) {
 // `first` (a stored run), or comes from the live run named by `via`.
 response open_sync_stream(app& a, std::string const& client_ip, std::string const& job_id, caf::actor via,
                           std::string first, bool first_is_last) {
-  auto slot = a.sse->acquire(client_ip, "sync");
-  if (!slot) {
-    return error_response(429, "Too many SSE connections");
-  }
-  response r;
-  r.status = 200;
-  r.headers.set("Content-Type", "text/event-stream; charset=utf-8");
-  r.headers.set("Cache-Control", "no-cache");
-  r.headers.set("X-Accel-Buffering", "no");
-  auto& sys = a.runtime.system();
-  auto hub = a.runtime.actors().events;
   actors::sse_subscription sub;
   sub.topic = "sync:" + job_id;
   sub.first_event = first.empty() ? std::string{} : sse_event("sync", first);
   sub.first_is_last = first_is_last;
-  sub.keep_alive = std::chrono::milliseconds(15000);
-  sub.ttl = std::chrono::seconds(a.cfg.sse_connection_ttl_seconds);
-  sub.slot = std::move(slot);
   sub.via = std::move(via);
-  r.stream = [&sys, hub, sub](std::shared_ptr<event_stream> stream) mutable {
-    actors::spawn_sse_subscriber(sys, hub, std::move(stream), std::move(sub));
-  };
-  return r;
+  return open_sse(a, client_ip, "sync", std::move(sub));
 }
 
 // A run the registered sync_run does not know: read it from the store. `found`
