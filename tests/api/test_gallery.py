@@ -188,7 +188,7 @@ class GalleryFavoritesAndDeletes(GalleryCase):
         r = self.api("DELETE", "/api/gallery")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json(), {"status": "ok", "message": "Deleted 3 image file(s) and 5 gallery entries"})
-        self.assertIn("Failed to delete gallery image file stuck.png", self.panel.stderr)
+        self.wait_log("Failed to delete gallery image file stuck.png")
         self.assertEqual(query(self.db_path, "SELECT COUNT(*) FROM gallery_entries")[0][0], 0)
         self.assertEqual(self.gallery()["total"], 0)
         for r in rows:

@@ -77,7 +77,8 @@ class StartupReconciliation(unittest.TestCase):
             insert_rows(Path(tmp) / "data" / "app.sqlite3", [row(id="a"), row(id="b")])
             second = self.start(tmp)
             try:
-                self.assertIn("holds no image file, yet 2 gallery file(s) are expected there", second.stderr)
+                wait_until(lambda: "holds no image file, yet 2 gallery file(s) are expected there" in second.stderr,
+                           15, what="the empty-folder warning")
                 self.assertEqual(api_get(second, "/api/gallery").json()["total"], 2)
             finally:
                 self.assertEqual(second.stop()[0], 0)
