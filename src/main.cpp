@@ -1,5 +1,6 @@
 // image-panel: read the configuration, open the store, start the actors, serve HTTP.
 
+#include <csignal>
 #include <cstdio>
 #include <malloc.h>
 #include <fstream>
@@ -39,6 +40,9 @@ int main(int argc, char** argv) {
   // Keeping them on the heap halves the kernel time per image (bench/jobs).
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 128 << 20);
+  // A peer that goes away mid-body must cost an EPIPE, not the process:
+  // sendfile(2) (http/file_send.cpp) has no MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
   auto cli = core::parse_cli(argc, argv);
   if (!cli) {
     std::cerr << "image-panel: " << cli.error().message << "\n";

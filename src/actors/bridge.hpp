@@ -28,25 +28,27 @@ void ask(caf::actor_system& sys, Handle const& dest, std::chrono::milliseconds t
   sys.spawn([=](caf::event_based_actor* self) { self->request(dest, timeout, msg...).then(on_reply, on_error); });
 }
 
-/// How long a store task may take before the handler answers 500 on its own.
+/// How long an actor waits for a store task it sent as a request.
 inline constexpr std::chrono::seconds store_task_timeout{60};
 
-/// Runs `task` on the store's writer thread (store_tasks.hpp). `task` answers
-/// through a responder it captured; `reply` (the same responder) gets the error
-/// when the task cannot run or throws.
+/// The failure path of a handler's errand: answer with the error's HTTP mapping.
+[[nodiscard]] inline std::function<void(error const&)> errand_failed(http::responder reply) {
+  return [reply = std::move(reply)](error const& e) { reply(http::error_response(e)); };
+}
+
+/// Runs `task` on the store's writer thread (store_tasks.hpp), sent one way:
+/// `task` answers through a responder it captured; `reply` (the same
+/// responder) gets the error when the task throws or cannot run.
 template <class Handles>
-void on_writer(caf::actor_system& sys, Handles const& actors, http::responder reply, writer_task task) {
-  ask(
-      sys, actors.store, store_task_timeout, [](bool) {}, error_reply(reply), exec_atom::value,
-      make_local(std::move(task)));
+void on_writer(Handles const& actors, http::responder reply, writer_task task) {
+  caf::anon_send(actors.store, exec_atom::value, make_local(writer_errand{std::move(task), errand_failed(reply)}));
 }
 
 /// Runs `task` on the next reader of the pool; otherwise as on_writer.
 template <class Handles>
-void on_reader(caf::actor_system& sys, Handles const& actors, http::responder reply, reader_task task) {
-  ask(
-      sys, actors.readers.next(), store_task_timeout, [](bool) {}, error_reply(reply), read_atom::value,
-      make_local(std::move(task)));
+void on_reader(Handles const& actors, http::responder reply, reader_task task) {
+  caf::anon_send(actors.readers.next(), read_atom::value,
+                 make_local(reader_errand{std::move(task), errand_failed(reply)}));
 }
 
 } // namespace panel::actors

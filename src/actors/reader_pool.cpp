@@ -1,5 +1,6 @@
 // reader_pool: detached reader actors, one read-only connection each.
 //   (read_atom, task) -> true: runs task(connection) on the reader's thread.
+//   (read_atom, errand): the same for a handler, answering through the errand.
 
 #include "actors/reader_pool.hpp"
 
@@ -36,6 +37,16 @@ reader_pool spawn_reader_pool(caf::actor_system& sys, store::store const& db, st
                   return actor_error(errc::internal, "Internal server error");
                 }
                 return true;
+              },
+              [conn](read_atom, local_ptr<reader_errand> const& errand) {
+                if (!errand) {
+                  return;
+                }
+                if (!conn) {
+                  errand->fail(error{errc::unavailable, "The database is not available"});
+                  return;
+                }
+                errand->run(*conn);
               },
           };
         }));

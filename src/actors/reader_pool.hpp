@@ -12,7 +12,9 @@
 namespace panel::actors {
 
 /// * (read_atom, task) -> true once `task` ran with this reader's connection.
-using reader_actor = caf::typed_actor<caf::replies_to<read_atom, local_ptr<reader_task>>::with<bool>>;
+/// * (read_atom, errand): runs a handler's errand; no reply (store_tasks.hpp).
+using reader_actor = caf::typed_actor<caf::replies_to<read_atom, local_ptr<reader_task>>::with<bool>,
+                                      caf::reacts_to<read_atom, local_ptr<reader_errand>>>;
 
 /// The readers and a round-robin cursor. Copyable handle; every copy shares the cursor.
 struct reader_pool {

@@ -89,6 +89,16 @@ store_actor spawn_store_actor(caf::actor_system& sys, std::shared_ptr<store::sto
           }
           return true;
         },
+        [db](exec_atom, local_ptr<writer_errand> const& errand) {
+          if (!errand) {
+            return;
+          }
+          if (!db->is_open()) {
+            errand->fail(error{errc::unavailable, "The database is closed"});
+            return;
+          }
+          errand->run(*db);
+        },
         [db](gallery_get_atom, std::string const& id) -> caf::result<local_ptr<store::gallery_row>> {
           auto row = store::gallery_repo{db->writer()}.get(id);
           if (!row) {

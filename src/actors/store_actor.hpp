@@ -28,6 +28,7 @@ namespace panel::actors {
 ///   its gallery row inserted (a failed insert removes the file again).
 /// * (files_del_atom, paths) -> true: removes staged files (missing ones are fine).
 /// * (exec_atom, task) -> true once `task` ran with the open store (store_tasks.hpp).
+/// * (exec_atom, errand): a handler's task, sent one way (store_tasks.hpp).
 using store_actor =
     caf::typed_actor<caf::replies_to<close_atom>::with<bool>,
                      caf::replies_to<gallery_get_atom, std::string>::with<local_ptr<store::gallery_row>>,
@@ -39,7 +40,8 @@ using store_actor =
                      caf::replies_to<img_save_atom, local_ptr<store::image_save_request>>::with<
                          local_ptr<store::job_image>>,
                      caf::replies_to<files_del_atom, local_ptr<std::vector<std::string>>>::with<bool>,
-                     caf::replies_to<exec_atom, local_ptr<writer_task>>::with<bool>>;
+                     caf::replies_to<exec_atom, local_ptr<writer_task>>::with<bool>,
+                     caf::reacts_to<exec_atom, local_ptr<writer_errand>>>;
 
 /// Spawns the actor, which takes ownership of the opened store.
 [[nodiscard]] store_actor spawn_store_actor(caf::actor_system& sys, std::shared_ptr<store::store> db);

@@ -77,6 +77,8 @@ CAF_ADD_ATOM(panel, panel::actors, edit_body_atom, "editbody")
 // Store tasks (store_tasks.hpp): the writer's exec message and the reader pool.
 CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::writer_task>))
 CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::reader_task>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::writer_errand>))
+CAF_ADD_TYPE_ID(panel, (panel::actors::local_ptr<panel::actors::reader_errand>))
 CAF_ADD_ATOM(panel, panel::actors, exec_atom, "exec")
 CAF_ADD_ATOM(panel, panel::actors, read_atom, "read")
 

@@ -6,28 +6,43 @@
 
 namespace panel::core {
 
+namespace {
+
+// Bytes that need an escape: '"', '\\' and the controls below 0x20.
+constexpr bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+  case '"': out += "\\\""; break;
+  case '\\': out += "\\\\"; break;
+  case '\n': out += "\\n"; break;
+  case '\r': out += "\\r"; break;
+  case '\t': out += "\\t"; break;
+  case '\b': out += "\\b"; break;
+  case '\f': out += "\\f"; break;
+  default: {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+    out += buf;
+  }
+  }
+}
+
+} // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
+  // Runs of plain bytes are appended whole; most strings are one run.
   out.push_back('"');
-  for (char const ch : s) {
-    auto const c = static_cast<unsigned char>(ch);
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    default:
-      if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      } else {
-        out.push_back(ch);
-      }
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto const c = static_cast<unsigned char>(s[i]);
+    if (needs_escape(c)) {
+      out.append(s.data() + run, i - run);
+      append_escape(out, c);
+      run = i + 1;
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out.push_back('"');
 }
 

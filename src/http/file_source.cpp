@@ -45,6 +45,8 @@ public:
     done(std::move(chunk));
   }
 
+  [[nodiscard]] std::optional<file_region> region() const override { return file_region{fd_, pos_, left_}; }
+
 private:
   int fd_;
   std::uint64_t pos_;

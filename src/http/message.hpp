@@ -95,6 +95,13 @@ struct body_chunk {
   bool failed = false; ///< production failed: the connection is cut (the client sees a truncated body)
 };
 
+/// A region of an open file: `length` bytes of `fd` from `offset`.
+struct file_region {
+  int fd = -1;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
 /// A body produced piece by piece (ZIP streams, file ranges). The session asks
 /// for the next chunk only once the previous one has been written, so a slow
 /// client never makes the server hold more than one chunk per connection.
@@ -108,6 +115,9 @@ public:
   /// stop producing and release resources. Called at most once, never after
   /// the last chunk was delivered.
   virtual void cancel() {}
+  /// When the whole body is one region of a file the source holds open, that
+  /// region: the session then sends it with sendfile(2) and never calls next().
+  [[nodiscard]] virtual std::optional<file_region> region() const { return std::nullopt; }
 };
 
 /// One response. When `file` is set the body is streamed from that file; when

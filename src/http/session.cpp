@@ -4,8 +4,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include "core/strings.hpp"
 #include "http/errors.hpp"
+#include "http/file_send.hpp"
 #include "http/file_source.hpp"
 #include "http/policy.hpp"
 #include "http/stream_writer.hpp"
@@ -281,6 +286,10 @@ void session::send(response r) {
       fill(st->msg);
       st->keep_alive = keep_alive;
       st->source = std::move(r.source);
+      if (auto region = st->source->region(); region && st->msg.has_content_length()) {
+        send_region(std::move(st), *region);
+        return;
+      }
       if (!st->msg.has_content_length()) {
         st->msg.chunked(true);
       }
@@ -308,6 +317,33 @@ void session::send_source(std::shared_ptr<source_state> st) {
   st->msg.body().more = true;
   st->sr.emplace(st->msg);
   pull_source(std::move(st));
+}
+
+void session::send_region(std::shared_ptr<source_state> st, file_region region) {
+  // The header, then the file straight from the page cache. TCP_CORK holds the
+  // header back until the first file bytes can share its packet.
+  int const fd = stream_.socket().native_handle();
+  int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+  auto header = std::make_shared<bhttp::response<bhttp::empty_body>>();
+  header->base() = std::move(st->msg.base());
+  stream_.expires_after(write_timeout);
+  bhttp::async_write(stream_, *header, [self = shared_from_this(), st, header, region](beast::error_code ec, std::size_t) {
+    if (ec) {
+      st->source->cancel();
+      self->on_write(false, ec, 0);
+      return;
+    }
+    async_send_file(self->stream_.socket(), region, write_timeout, [self, st](boost::system::error_code ec) {
+      int const fd = self->stream_.socket().native_handle();
+      int off = 0;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+      if (ec) {
+        st->source->cancel();
+      }
+      self->on_write(st->keep_alive && !ec, ec, 0);
+    });
+  });
 }
 
 void session::pull_source(std::shared_ptr<source_state> st) {

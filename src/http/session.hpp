@@ -48,6 +48,7 @@ private:
   void start_stream(response r);
   struct source_state;
   void send_source(std::shared_ptr<source_state> st);
+  void send_region(std::shared_ptr<source_state> st, file_region region);
   void pull_source(std::shared_ptr<source_state> st);
   void on_source_chunk(std::shared_ptr<source_state> st, body_chunk chunk);
   void close();

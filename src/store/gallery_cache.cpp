@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "store/database.hpp"
+#include "store/gallery_list.hpp"
 
 namespace panel::store {
 
@@ -19,6 +20,7 @@ struct gallery_cache_lease::state {
   std::mutex mutex;
   std::int64_t version = -1;
   std::size_t order_rowids = 0;
+  std::size_t page_bytes = 0;
   std::unordered_map<std::string, gallery_cached> entries;
   std::optional<gallery_filter_options> options;
   std::optional<bool> fts;
@@ -74,6 +76,7 @@ expected<gallery_cache_lease> gallery_cache_lease::acquire(database& db) {
   if (s.version != version || s.entries.size() >= max_entries) {
     s.version = version;
     s.order_rowids = 0;
+    s.page_bytes = 0;
     s.entries.clear();
     s.options.reset();
     s.fts.reset();
@@ -110,6 +113,27 @@ void gallery_cache_lease::keep_order(std::string const& key, std::shared_ptr<std
   }
   s.order_rowids += order->size();
   entry.order = std::move(order);
+}
+
+void gallery_cache_lease::keep_page(std::string const& key, std::int64_t code,
+                                    std::shared_ptr<gallery_page const> page) {
+  auto& s = *state_;
+  auto const cost = [](gallery_page const& p) { return p.body ? 2 * p.body->size() : 0; };
+  if (!page || !page->body || cost(*page) > max_page_bytes) {
+    return;
+  }
+  if (s.page_bytes + cost(*page) > max_page_bytes) {
+    for (auto& [k, entry] : s.entries) {
+      entry.pages.clear();
+    }
+    s.page_bytes = 0;
+  }
+  auto& kept = s.entries[key].pages[code];
+  if (kept) {
+    s.page_bytes -= cost(*kept);
+  }
+  s.page_bytes += cost(*page);
+  kept = std::move(page);
 }
 
 } // namespace panel::store

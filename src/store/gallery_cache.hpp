@@ -19,6 +19,7 @@
 namespace panel::store {
 
 class database;
+struct gallery_page;
 
 /// Distinct non-empty values over the whole gallery, sorted case-insensitively.
 struct gallery_filter_options {
@@ -33,7 +34,16 @@ struct gallery_cached {
   std::optional<std::int64_t> total_bytes;  ///< §8.4 total, once asked for
   /// Rowids of every matching row in display order (prompt searches only).
   std::shared_ptr<std::vector<std::int64_t> const> order;
+  /// Finished pages (with their response body) by page_code(): a repeated
+  /// page is a lookup.
+  std::unordered_map<std::int64_t, std::shared_ptr<gallery_page const>> pages;
 };
+
+/// Names one page of a filter set: page number, page size (1..100) and
+/// whether total_bytes was asked for.
+[[nodiscard]] constexpr std::int64_t page_code(std::int64_t page, std::int64_t page_size, bool total_bytes) {
+  return page * 256 + page_size * 2 + (total_bytes ? 1 : 0);
+}
 
 /// The cache of one connection, locked for as long as the lease lives.
 class gallery_cache_lease {
@@ -55,6 +65,11 @@ class gallery_cache_lease {
   /// Stores `order` for `key` unless the connection's budget is spent
   /// (then every order list is dropped first, and kept only if it fits alone).
   void keep_order(std::string const& key, std::shared_ptr<std::vector<std::int64_t> const> order);
+  /// Most bytes of kept pages per connection (counted as twice the body).
+  static constexpr std::size_t max_page_bytes = 8 * 1024 * 1024;
+  /// Stores page `code` of `key` (its body set), dropping every kept page
+  /// first when the connection's budget would be exceeded.
+  void keep_page(std::string const& key, std::int64_t code, std::shared_ptr<gallery_page const> page);
 
   struct state;
 

@@ -257,6 +257,14 @@ expected<gallery_page> list_gallery(database& db, gallery_list_request const& re
   out.page_size = request.page_size;
   out.total_pages = std::max<std::int64_t>(1, (out.total + out.page_size - 1) / out.page_size);
   out.page = std::clamp<std::int64_t>(request.page, 1, out.total_pages);
+  auto const code = page_code(out.page, out.page_size, request.include_total_bytes);
+  if (auto kept = entry.pages.find(code); kept != entry.pages.end()) {
+    out = *kept->second;
+    if (auto done = tx->commit(); !done) {
+      return tl::unexpected(done.error());
+    }
+    return out;
+  }
   auto const offset = (out.page - 1) * out.page_size;
   expected<std::vector<gallery_row>> rows = std::vector<gallery_row>{};
   if (!request.filters.prompt.empty() && out.total > 0 && out.total <= max_cached_order) {
@@ -296,6 +304,8 @@ expected<gallery_page> list_gallery(database& db, gallery_list_request const& re
     cache->filter_options() = std::move(options);
   }
   out.filter_options = *cache->filter_options();
+  out.body = std::make_shared<std::string const>(to_json(out));
+  cache->keep_page(key, code, std::make_shared<gallery_page const>(out));
   if (auto done = tx->commit(); !done) {
     return tl::unexpected(done.error());
   }
@@ -303,6 +313,9 @@ expected<gallery_page> list_gallery(database& db, gallery_list_request const& re
 }
 
 std::string to_json(gallery_page const& page) {
+  if (page.body) {
+    return *page.body;
+  }
   core::json_writer out;
   out.begin_object();
   out.field("total", page.total);

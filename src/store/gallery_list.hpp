@@ -3,6 +3,7 @@
 // read in one snapshot of a (reader) connection.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,13 +38,16 @@ struct gallery_page {
   std::vector<gallery_row> images;  ///< newest first
   gallery_filter_options filter_options;
   bool fts = false;              ///< the prompt filter went through FTS5
+  /// The response body, made from the fields above.
+  std::shared_ptr<std::string const> body;
 };
 
 /// Reads one page in one read transaction on `db`: count (and total_bytes)
-/// of the filtered set, the clamped page, and the filter options. Counts, and
-/// the order of prompt searches up to 20,000 matches, are cached per
-/// connection until another connection commits (gallery_cache), so paging
-/// through one result set evaluates it once. Runs on a reader thread; `db`
+/// of the filtered set, the clamped page, the filter options, and `body`.
+/// Finished pages, counts, and the order of prompt searches up to 20,000
+/// matches are cached per connection until another connection commits
+/// (gallery_cache): paging through one result set evaluates it once, and a
+/// page asked for again is a lookup. Runs on a reader thread; `db`
 /// must not be in a transaction.
 [[nodiscard]] expected<gallery_page> list_gallery(database& db, gallery_list_request const& request);
 
@@ -56,7 +60,7 @@ struct gallery_page {
 /// known `bytes`, rows without bytes not counted. SQL only; no file is read.
 [[nodiscard]] expected<std::int64_t> gallery_total_bytes(database& db, gallery_filters const& filters);
 
-/// The response body of GET /api/gallery.
+/// The response body of GET /api/gallery (the kept one when page.body is set).
 [[nodiscard]] std::string to_json(gallery_page const& page);
 
 } // namespace panel::store

@@ -2,7 +2,9 @@
 gallery row names, refuse traversal in every encoding, stream with ranges and validators, and
 make each thumbnail exactly once."""
 
+import os
 import re
+import socket
 import struct
 import threading
 import unittest
@@ -110,6 +112,35 @@ class MediaFiles(GalleryCase):
             self.assertEqual(r.read(), b"")
         finally:
             c.close()
+
+    def test_large_files_survive_clients_that_hang_up_and_keep_alive_reuse(self):
+        # Whole files and ranges leave through sendfile(2): a peer that resets
+        # mid-body must cost the panel nothing (no SIGPIPE), and a finished
+        # body must leave the connection clean for the next request.
+        big = os.urandom(6 * 1024 * 1024 + 123)
+        (self.images_dir / "media-big.png").write_bytes(big)
+        from tests.api.gallery_support import insert_rows
+        insert_rows(self.tmp / "data" / "app.sqlite3", [row(filename="media-big.png", id="media-big")])
+        for _ in range(5):
+            with socket.create_connection(("127.0.0.1", self.panel.port), timeout=10) as s:
+                s.sendall(b"GET /api/image/media-big.png HTTP/1.1\r\nHost: " + self.panel.host.encode() +
+                          b"\r\n" + f"{self.cookie[0]}: {self.cookie[1]}".encode() + b"\r\n\r\n")
+                self.assertTrue(s.recv(65536).startswith(b"HTTP/1.1 200"))
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST on close
+        c = self.panel.connect()
+        try:
+            for headers in ({}, {"Range": "bytes=1000-2000999"}, {}):
+                c.request("GET", "/api/image/media-big.png", headers={self.cookie[0]: self.cookie[1], **headers})
+                r = c.getresponse()
+                body = r.read()
+                if headers:
+                    self.assertEqual((r.status, body), (206, big[1000:2001000]))
+                else:
+                    self.assertEqual((r.status, len(body)), (200, len(big)))
+                    self.assertEqual(body, big)
+        finally:
+            c.close()
+        self.assertEqual(self.api("GET", "/api/image/media-a.png").body, self.png)
 
     def test_download_is_an_attachment(self):
         r = self.api("GET", "/api/download/media-a.png")

@@ -164,7 +164,7 @@ void register_export_routes(app& a, std::shared_ptr<archive_context> ctx) {
           return;
         }
         auto& sys = a.runtime.system();
-        actors::on_reader(sys, a.runtime.actors(), reply,
+        actors::on_reader(a.runtime.actors(), reply,
                           [&sys, ctx, reply, ids = std::move(*ids)](store::database& db) {
                             actors::export_request er;
                             er.ids = ids;
@@ -190,7 +190,7 @@ void register_export_routes(app& a, std::shared_ptr<archive_context> ctx) {
   auto with_job = [&a](request& req, responder reply,
                        std::function<void(store::gallery_job_record const&, responder)> respond) {
     auto const id = req.params["job_id"];
-    actors::on_reader(a.runtime.system(), a.runtime.actors(), reply, [id, reply, respond](store::database& db) {
+    actors::on_reader(a.runtime.actors(), reply, [id, reply, respond](store::database& db) {
       auto job = store::gallery_jobs_repo{db}.get("export", id);
       if (!job) {
         reply(internal("reading an export job", job.error()));
@@ -259,7 +259,7 @@ void register_stream_routes(app& a, std::shared_ptr<archive_context> ctx) {
                [&a, ctx](request&, responder reply) {
                  auto req = plan_for(a, *ctx);
                  auto const images = a.cfg.images_dir;
-                 actors::on_reader(a.runtime.system(), a.runtime.actors(), reply,
+                 actors::on_reader(a.runtime.actors(), reply,
                                    [req, images, reply](store::database& db) mutable {
                                      auto count = store::gallery_row_count(db);
                                      if (!count) {
@@ -296,7 +296,7 @@ void register_stream_routes(app& a, std::shared_ptr<archive_context> ctx) {
         preq.ids = std::move(batch->ids);
         auto const images = a.cfg.images_dir;
         auto& sys = a.runtime.system();
-        actors::on_reader(sys, a.runtime.actors(), reply, [&sys, ctx, preq, images, reply](store::database& db) {
+        actors::on_reader(a.runtime.actors(), reply, [&sys, ctx, preq, images, reply](store::database& db) {
           auto metadata = std::make_shared<temp_file>(preq.metadata_path);
           auto plan = store::build_archive_plan(db, preq);
           if (!plan) {

@@ -97,7 +97,7 @@ void list(app& a, request& req, responder reply) {
     return;
   }
   auto const slow_ms = a.cfg.slow_gallery_query_ms;
-  actors::on_reader(a.runtime.system(), a.runtime.actors(), reply,
+  actors::on_reader(a.runtime.actors(), reply,
                     [reply, query = std::move(*parsed), started, slow_ms](store::database& db) {
                       auto const db_started = steady::now();
                       auto page = store::list_gallery(db, query);
@@ -120,7 +120,7 @@ void list(app& a, request& req, responder reply) {
 
 void delete_rows(app& a, responder reply, std::vector<std::string> ids, bool batch) {
   auto const dirs = dirs_of(a);
-  actors::on_writer(a.runtime.system(), a.runtime.actors(), reply,
+  actors::on_writer(a.runtime.actors(), reply,
                     [reply, ids = std::move(ids), batch, dirs](store::store& s) {
                       auto done = store::gallery_repo{s.writer()}.remove_many(ids);
                       if (!done) {
@@ -166,7 +166,7 @@ void register_gallery_routes(app& a) {
 
   a.routes.add("GET", "/api/gallery/{image_id}", {"One gallery entry", "gallery", true, "", {200, 401, 404}},
                [&a](request& req, responder reply) {
-                 actors::on_reader(a.runtime.system(), a.runtime.actors(), reply,
+                 actors::on_reader(a.runtime.actors(), reply,
                                    [reply, id = req.params["image_id"]](store::database& db) {
                                      auto row = store::gallery_repo{db}.get(id);
                                      if (!row) {
@@ -187,7 +187,7 @@ void register_gallery_routes(app& a) {
                    reply(error_response(favorite.error()));
                    return;
                  }
-                 actors::on_writer(a.runtime.system(), a.runtime.actors(), reply,
+                 actors::on_writer(a.runtime.actors(), reply,
                                    [reply, id = req.params["image_id"], flag = *favorite](store::store& s) {
                                      auto row = store::gallery_repo{s.writer()}.set_favorite(id, flag);
                                      if (!row) {
@@ -208,7 +208,7 @@ void register_gallery_routes(app& a) {
 
   a.routes.add("DELETE", "/api/gallery", {"Delete every gallery entry and file", "gallery", true, "", {200, 401}},
                [&a](request&, responder reply) {
-                 actors::on_writer(a.runtime.system(), a.runtime.actors(), reply,
+                 actors::on_writer(a.runtime.actors(), reply,
                                    [reply, dirs = dirs_of(a)](store::store& s) {
                                      auto done = store::gallery_repo{s.writer()}.remove_all();
                                      if (!done) {
@@ -242,7 +242,7 @@ void register_gallery_routes(app& a) {
                    reply(error_response(batch.error()));
                    return;
                  }
-                 actors::on_writer(a.runtime.system(), a.runtime.actors(), reply,
+                 actors::on_writer(a.runtime.actors(), reply,
                                    [reply, b = std::move(*batch)](store::store& s) {
                                      auto done = store::gallery_repo{s.writer()}.set_favorite_many(b.ids, b.favorite);
                                      if (!done) {

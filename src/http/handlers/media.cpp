@@ -110,7 +110,7 @@ void serve_image(app& a, request& req, responder reply, bool download) {
     file.content_disposition = download_disposition(name);
   }
   auto const cond = conditional_fields(req.method, req.headers);
-  actors::on_reader(a.runtime.system(), a.runtime.actors(), reply,
+  actors::on_reader(a.runtime.actors(), reply,
                     [reply, name, file, cond](store::database& db) mutable {
                       auto referenced = store::gallery_repo{db}.references_file(name);
                       if (!referenced) {

@@ -58,7 +58,7 @@ response system_prompt_json(upstream::system_prompt_state const& s) {
 
 void get_system_prompt(app& a, responder reply) {
   auto data_dir = a.cfg.data_dir;
-  actors::on_reader(a.runtime.system(), a.runtime.actors(), reply, [reply, data_dir](store::database&) {
+  actors::on_reader(a.runtime.actors(), reply, [reply, data_dir](store::database&) {
     reply(system_prompt_json(upstream::effective_system_prompt(read_prompt_file(data_dir))));
   });
 }
@@ -80,7 +80,7 @@ void save_system_prompt(app& a, request& req, responder reply) {
     return;
   }
   auto data_dir = a.cfg.data_dir;
-  actors::on_writer(a.runtime.system(), a.runtime.actors(), reply,
+  actors::on_writer(a.runtime.actors(), reply,
                     [reply, data_dir, text = std::move(*prompt)](store::store&) {
                       auto const content = upstream::system_prompt_file_content(text);
                       auto written = store::write_file_atomically(
@@ -292,7 +292,7 @@ void optimize(app& a, request& req, responder reply) {
   env.max_output_chars = static_cast<std::size_t>(std::max(1, a.cfg.prompt_optimizer_max_output_chars));
   auto* sys = &a.runtime.system();
   auto pool = a.runtime.actors().upstream;
-  actors::on_reader(*sys, a.runtime.actors(), reply,
+  actors::on_reader(a.runtime.actors(), reply,
                     [sys, pool, env, started, reply, r = std::move(*parsed)](store::database& db) mutable {
                       auto settings = store::global_settings_repo{db}.optimizer(env.defaults);
                       if (!settings) {

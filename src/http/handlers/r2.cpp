@@ -68,7 +68,7 @@ response open_sync_stream(app& a, std::string const& client_ip, std::string cons
 // gets the status as readers should see it; a missing row is 404.
 template <class Found>
 void read_stored_sync(app& a, responder reply, std::string job_id, Found found) {
-  actors::on_reader(a.runtime.system(), a.runtime.actors(), reply,
+  actors::on_reader(a.runtime.actors(), reply,
                     [reply, job_id, found](store::database& db) {
                       auto row = actors::load_sync_record(db, job_id);
                       if (!row) {
@@ -97,7 +97,7 @@ void register_health_route(app& a) {
         auto const& actors = a.runtime.actors();
         auto defaults = store::default_r2_settings(a.cfg);
         auto policy = core::net_policy::from_config(a.cfg);
-        actors::on_reader(sys, actors, reply,
+        actors::on_reader(actors, reply,
                           [&sys, pool = actors.upstream, reply, draft = std::move(*draft), rules = std::move(rules),
                            defaults = std::move(defaults), policy = std::move(policy)](store::database& db) {
                             auto saved = store::global_settings_repo{db}.r2(defaults);
@@ -137,7 +137,7 @@ void register_r2_routes(app& a) {
                  claim.images_dir = a.cfg.images_dir;
                  auto& sys = a.runtime.system();
                  auto const& actors = a.runtime.actors();
-                 actors::on_writer(sys, actors, reply,
+                 actors::on_writer(actors, reply,
                                    [&sys, actors, reply, claim = std::move(claim)](store::store& s) {
                                      auto started = actors::claim_sync(sys, actors, s, claim);
                                      if (!started) {

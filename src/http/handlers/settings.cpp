@@ -33,7 +33,7 @@ constexpr auto probe_ask_timeout = std::chrono::milliseconds{probe_timeout_ms + 
 void change_settings(app& a, responder reply, settings_change_fn change) {
   auto jobs = a.runtime.actors().jobs;
   auto const& cfg = a.cfg;
-  actors::on_writer(a.runtime.system(), a.runtime.actors(), reply,
+  actors::on_writer(a.runtime.actors(), reply,
                     [reply, jobs, &cfg, change = std::move(change)](store::store& s) {
                       auto done = change(s.writer());
                       if (!done) {
@@ -102,7 +102,7 @@ void register_settings_routes(app& a) {
   a.routes.add("GET", "/api/settings", {"Settings, presets and their masked secrets", "settings", true, "", {200, 401}},
                [&a](request&, responder reply) {
                  auto const& cfg = a.cfg;
-                 actors::on_reader(a.runtime.system(), a.runtime.actors(), reply,
+                 actors::on_reader(a.runtime.actors(), reply,
                                    [reply, &cfg](store::database& db) {
                                      auto state = load_settings_state(db, cfg);
                                      if (!state) {
@@ -164,7 +164,7 @@ void register_settings_routes(app& a) {
                  auto& sys = a.runtime.system();
                  auto pool = a.runtime.actors().upstream;
                  auto policy = core::net_policy::from_config(a.cfg);
-                 actors::on_reader(sys, a.runtime.actors(), reply,
+                 actors::on_reader(a.runtime.actors(), reply,
                                    [&sys, pool, policy, reply, id = req.params["preset_id"],
                                     use = *use_credentials](store::database& db) {
                                      auto found = store::presets_repo{db}.get(id);

@@ -126,7 +126,7 @@ void list_snippets(app& a, request& req, responder reply) {
     return;
   }
   auto text = std::string(core::trim(query));
-  actors::on_reader(a.runtime.system(), a.runtime.actors(), reply, [reply, text](store::database& db) {
+  actors::on_reader(a.runtime.actors(), reply, [reply, text](store::database& db) {
     auto list = store::snippets_repo{db}.list(text);
     if (!list) {
       core::log_error("listing prompt snippets failed: " + list.error().message);
@@ -149,7 +149,7 @@ void create_snippet(app& a, request& req, responder reply) {
     reply(error_response(fields.error()));
     return;
   }
-  actors::on_writer(a.runtime.system(), a.runtime.actors(), reply, [reply, f = *fields](store::store& st) {
+  actors::on_writer(a.runtime.actors(), reply, [reply, f = *fields](store::store& st) {
     auto made = store::snippets_repo{st.writer()}.create(*f.title, *f.prompt, f.favorite.value_or(false));
     if (!made) {
       core::log_error("saving a prompt snippet failed: " + made.error().message);
@@ -167,7 +167,7 @@ void update_snippet(app& a, request& req, responder reply) {
     return;
   }
   auto id = req.params["snippet_id"];
-  actors::on_writer(a.runtime.system(), a.runtime.actors(), reply, [reply, id, f = *fields](store::store& st) {
+  actors::on_writer(a.runtime.actors(), reply, [reply, id, f = *fields](store::store& st) {
     auto updated = store::snippets_repo{st.writer()}.update(id, f);
     if (!updated) {
       core::log_error("updating a prompt snippet failed: " + updated.error().message);
@@ -182,7 +182,7 @@ void update_snippet(app& a, request& req, responder reply) {
 
 void delete_snippet(app& a, request& req, responder reply) {
   auto id = req.params["snippet_id"];
-  actors::on_writer(a.runtime.system(), a.runtime.actors(), reply, [reply, id](store::store& st) {
+  actors::on_writer(a.runtime.actors(), reply, [reply, id](store::store& st) {
     auto removed = store::snippets_repo{st.writer()}.remove(id);
     if (!removed) {
       core::log_error("deleting a prompt snippet failed: " + removed.error().message);

@@ -49,10 +49,6 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
-std::string make_temp_dir() {
-  return test::make_temp_dir("upstream-pool");
-}
-
 using test::read_file;
 
 // ---------------------------------------------------------------------------

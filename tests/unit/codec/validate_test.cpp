@@ -265,7 +265,7 @@ TEST_CASE("fuzzer finds stay fixed", "[codec][validate][regression]") {
   // libFuzzer found: a HEIF grid item whose dimg reference points to itself
   // (libheif 1.15 recursed until the stack overflowed); a HEIF-branded file
   // with an AV1 item whose corrupt data made libheif's dav1d path leak.
-  const auto dir = std::filesystem::path(__FILE__).parent_path() / "corpus";
+  const auto dir = std::filesystem::path(PANEL_UNIT_TEST_DIR) / "corpus";
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     INFO(entry.path().filename().string());
     std::ifstream f(entry.path(), std::ios::binary);

@@ -348,3 +348,26 @@ TEST_CASE("prompt searches past the cached-order size walk the index", "[store][
   CHECK(page.images[1].id == "r0");
   CHECK(f.ids(with_prompt("rare")) == ids{"r7"});
 }
+
+TEST_CASE("a page asked for again is the kept one until the writer commits", "[store][gallery]") {
+  fixture f;
+  f.add(row("a", "first", "2026-01-01T00:00:01+00:00"));
+  gallery_list_request req;
+  auto const first = f.list(req);
+  REQUIRE(first.body);
+  CHECK(*first.body == to_json(gallery_page{first.total, first.total_bytes, first.page, first.page_size,
+                                            first.total_pages, first.images, first.filter_options, first.fts, {}}));
+  auto const again = f.list(req);
+  CHECK(again.body == first.body); // the same kept body, not a new one
+  CHECK(again.images.size() == 1);
+  req.include_total_bytes = true;
+  auto const with_bytes = f.list(req);
+  CHECK(with_bytes.body != first.body);
+  CHECK(with_bytes.body->find("\"total_bytes\":100") != std::string::npos);
+  req.include_total_bytes = false;
+  f.add(row("b", "second", "2026-01-01T00:00:02+00:00"));
+  auto const after = f.list(req);
+  CHECK(after.body != first.body);
+  CHECK(after.total == 2);
+  CHECK(after.body->find("\"id\":\"b\"") != std::string::npos);
+}
