@@ -126,15 +126,18 @@ class FastApiCeiling:
         stop(self.proc)
 
 
-def wrk(url, server_pid, duration, warmup, connections, threads):
+def wrk(url, server_pid, duration, warmup, connections, threads, pages=None):
     """wrk at `connections` for `duration` s after a discarded `warmup` s run;
     returns report.lua's JSON (latencies in microseconds) plus the CPU time the
-    server's process tree used per request during the measured run."""
+    server's process tree used per request during the measured run. `pages`:
+    each request asks for a random page of 1..pages (report.lua)."""
+    env = dict(os.environ, GALLERY_BENCH_PAGES=str(pages)) if pages else None
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "10s", "-s", REPORT_LUA]
     if warmup > 0:
-        subprocess.run(base + [f"-d{warmup}s", url], capture_output=True, timeout=warmup + 60)
+        subprocess.run(base + [f"-d{warmup}s", url], capture_output=True, timeout=warmup + 60, env=env)
     cpu0 = cpu_tree_s(server_pid)
-    out = subprocess.run(base + [f"-d{duration}s", url], capture_output=True, text=True, timeout=duration + 60)
+    out = subprocess.run(base + [f"-d{duration}s", url], capture_output=True, text=True, timeout=duration + 60,
+                         env=env)
     cpu = cpu_tree_s(server_pid) - cpu0
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not lines:

@@ -4,6 +4,21 @@
 -- callback: it would make wrk hand every body to Lua, slowing the load
 -- generator on the 500 KB image scenario. run_bench.py parses the line.
 
+-- GALLERY_BENCH_PAGES=N: every request asks for a random page of 1..N instead
+-- of the URL's page=1, so most answers miss the panel's kept pages.
+local pages = tonumber(os.getenv("GALLERY_BENCH_PAGES") or "")
+if pages then
+  local seeded = false
+  request = function()
+    if not seeded then
+      math.randomseed(os.time() + math.floor(os.clock() * 1e6))
+      seeded = true
+    end
+    local path = wrk.path:gsub("page=1", "page=" .. math.random(1, pages), 1)
+    return wrk.format(nil, path)
+  end
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

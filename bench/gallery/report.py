@@ -81,6 +81,8 @@ def markdown(res):
         month = g["month"]
         rows += [
             latency_row(f"`/api/gallery` page 1, unfiltered ({g['rows']:,} rows)", res.get("unfiltered"), 10),
+            latency_row(f"`/api/gallery` random page of 1..{res.get('random_page', {}).get('pages', 0):,} "
+                        "(mostly not kept: made afresh)", res.get("random_page"), None),
             latency_row(f"`/api/gallery` page 1, FTS prompt `{g['needle']}` ({g['needle_rows']:,} matches)",
                         res.get("fts"), 25),
             latency_row(f"`/api/gallery` page 1, date {month[0]}..{month[1]} ({g['month_rows']:,} matches)",

@@ -82,6 +82,12 @@ def listing_phase(args, man, work, results, problems):
             print(f"  {key}: {report.brief(results[key])}", flush=True)
             if key == "unfiltered":
                 results["fastapi"] = fastapi(args, run, page1, load, problems)
+                # Every page of the gallery at random: most answers are made
+                # afresh (each reader keeps ~800 pages), deep ones walk far.
+                pages = page["total_pages"]
+                results["random_page"] = {"path": path, "pages": pages,
+                                          **baselines.wrk(base + path, panel.pid, **load, pages=pages)}
+                print(f"  random_page: {report.brief(results['random_page'])}", flush=True)
         image_phase(args, man, run, panel, load, results, problems)
     finally:
         panel.stop()

@@ -29,6 +29,10 @@ constexpr std::string_view order_by = " ORDER BY created_at DESC, rowid DESC";
 // display order) in the connection's cache, so every later page of the same
 // search is a few rowid lookups instead of a new FTS or LIKE evaluation.
 constexpr std::int64_t max_cached_order = 20'000;
+// A page this deep walks the index past `offset` rows on every request
+// (~3 ms at 50,000): from here on any filter set that fits the connection's
+// order budget keeps its whole order too, so a deep page is a few lookups.
+constexpr std::int64_t deep_offset = 1'000;
 
 std::string cache_key(gallery_filters const& f, bool fts) {
   std::string key;
@@ -267,7 +271,10 @@ expected<gallery_page> list_gallery(database& db, gallery_list_request const& re
   }
   auto const offset = (out.page - 1) * out.page_size;
   expected<std::vector<gallery_row>> rows = std::vector<gallery_row>{};
-  if (!request.filters.prompt.empty() && out.total > 0 && out.total <= max_cached_order) {
+  bool const searched = !request.filters.prompt.empty() && out.total <= max_cached_order;
+  bool const deep = offset >= deep_offset &&
+                    out.total <= static_cast<std::int64_t>(gallery_cache_lease::max_order_rowids);
+  if (out.total > 0 && (searched || deep || entry.order)) {
     auto order = entry.order;
     if (!order) {
       // LIKE: the planner's own plan; FTS: walk only when most rows match.

@@ -371,3 +371,39 @@ TEST_CASE("a page asked for again is the kept one until the writer commits", "[s
   CHECK(after.total == 2);
   CHECK(after.body->find("\"id\":\"b\"") != std::string::npos);
 }
+
+TEST_CASE("deep pages come from the kept order and follow commits", "[store][gallery]") {
+  fixture f;
+  exec_ok(f.db.writer(), "BEGIN");
+  for (int i = 0; i < 1'250; ++i) {
+    char ts[40];
+    std::snprintf(ts, sizeof ts, "2026-01-01T%02d:%02d:%02d+00:00", i / 3600, (i / 60) % 60, i % 60);
+    f.add(row("r" + std::to_string(i), "p", ts));
+  }
+  exec_ok(f.db.writer(), "COMMIT");
+  gallery_list_request req;
+  req.page_size = 100;
+  req.page = 11; // offset 1,000: rows r249 .. r150
+  auto page = f.list(req);
+  REQUIRE(page.images.size() == 100);
+  CHECK(page.images.front().id == "r249");
+  CHECK(page.images.back().id == "r150");
+  req.page = 13; // the last page: r49 .. r0
+  page = f.list(req);
+  CHECK(page.page == 13);
+  REQUIRE(page.images.size() == 50);
+  CHECK(page.images.back().id == "r0");
+  // A shallow page of the same set, after the order is kept, agrees with it.
+  req.page = 2;
+  CHECK(f.list(req).images.front().id == "r1149");
+  exec_ok(f.db.writer(), "DELETE FROM gallery_entries WHERE id IN ('r249', 'r0')");
+  req.page = 11;
+  page = f.list(req);
+  CHECK(page.total == 1'248);
+  CHECK(page.images.front().id == "r248");
+  CHECK(page.images.back().id == "r149");
+  req.page = 13;
+  page = f.list(req);
+  REQUIRE(page.images.size() == 48);
+  CHECK(page.images.back().id == "r1");
+}
