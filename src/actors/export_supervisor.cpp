@@ -267,26 +267,20 @@ std::string too_many_exports_message(std::int64_t active) {
 }
 
 export_supervisor_actor spawn_export_supervisor(caf::actor_system& sys, core::config const& cfg,
-                                                handles const& actors, export_settings settings,
-                                                std::function<void()> on_exit) {
+                                                handles const& actors, export_settings settings) {
   // CAF keeps the spawn function as long as the actor object lives (handles to
   // it outlive the system): the handles go to the state, which dies with the
   // actor, and the function keeps nothing that could keep a detached actor alive.
   struct init_data {
     supervisor_state state;
-    std::function<void()> on_exit;
   };
   auto init = std::make_shared<init_data>();
   init->state.cfg = &cfg;
   init->state.actors = actors;
   init->state.settings = std::move(settings);
-  init->on_exit = std::move(on_exit);
   return sys.spawn([init](self_ptr self) -> export_supervisor_actor::behavior_type {
     auto& st = self->state;
     st = std::move(init->state);
-    if (init->on_exit) {
-      self->attach_functor(std::move(init->on_exit));
-    }
     *init = init_data{};
     auto const& actors = st.actors;
     auto const& settings = st.settings;

@@ -17,31 +17,11 @@
 #include <string>
 #include <string_view>
 
+#include "actors/export_supervisor_actor.hpp"
 #include "actors/handles.hpp"
 #include "core/config.hpp"
 
 namespace panel::actors {
-
-/// * (export_create_atom, request) -> the 202 GalleryExportJobStatus JSON, once
-///   the queued record is persisted; 429 "Too many active export jobs (<n>). ..."
-///   when 5 exports are active.
-/// * (export_update_atom, job_id, progress): from the job's export_run.
-/// * (export_flush_atom, job_id): the trailing edge of the throttle.
-/// * (subscribe_atom, topic, who): an SSE subscriber of `export:<id>` (see sse_subscription::via).
-/// * (export_delete_atom, job_id) -> true once the row and its ZIP are gone
-///   (after a one-shot download); the job's streams end.
-/// * (export_slot_atom) -> true: one streamed batch download holds a slot
-///   (429 as above when none is free); (export_slot_rel_atom) gives it back.
-/// * (export_gc_atom): the periodic clean-up.
-using export_supervisor_actor =
-    caf::typed_actor<caf::replies_to<export_create_atom, local_ptr<export_request>>::with<std::string>,
-                     caf::reacts_to<export_update_atom, std::string, local_ptr<export_progress>>,
-                     caf::reacts_to<export_flush_atom, std::string>,
-                     caf::reacts_to<subscribe_atom, std::string, caf::actor>,
-                     caf::replies_to<export_delete_atom, std::string>::with<bool>,
-                     caf::replies_to<export_slot_atom>::with<bool>,
-                     caf::reacts_to<export_slot_rel_atom>,
-                     caf::reacts_to<export_gc_atom>>;
 
 struct export_settings {
   std::filesystem::path images_dir;
@@ -52,13 +32,11 @@ struct export_settings {
   std::chrono::milliseconds throttle{250};     ///< between two progress events of a job
 };
 
-/// Spawns the supervisor. It monitors `actors.events` and stops with it (the
-/// runtime stops the hub at shutdown), and every export run stops with the
-/// supervisor. `on_exit` runs when it has stopped: a holder of its handle drops
-/// it there, so the actor never outlives its system. `cfg` must outlive it.
+/// Spawns the supervisor (runtime::start does, into handles::exports). It
+/// monitors `actors.events` and stops with it, and every export run stops
+/// with the supervisor. `cfg` must outlive it.
 [[nodiscard]] export_supervisor_actor spawn_export_supervisor(caf::actor_system& sys, core::config const& cfg,
-                                                              handles const& actors, export_settings settings,
-                                                              std::function<void()> on_exit = {});
+                                                              handles const& actors, export_settings settings);
 
 /// The 429 text of §3.10 for `active` exports.
 [[nodiscard]] std::string too_many_exports_message(std::int64_t active);

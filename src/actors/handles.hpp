@@ -3,6 +3,7 @@
 
 #include "actors/codec_pool.hpp"
 #include "actors/event_hub.hpp"
+#include "actors/export_supervisor_actor.hpp"
 #include "actors/job_supervisor.hpp"
 #include "actors/reader_pool.hpp"
 #include "actors/release_checker.hpp"
@@ -22,6 +23,7 @@ struct handles {
   event_hub_actor events;                ///< SSE topics and their subscribers
   webhook_sender_actor webhooks;         ///< signed webhook deliveries
   job_supervisor_actor jobs;             ///< the job queue (admission, slots, cancel, active list)
+  export_supervisor_actor exports;       ///< tracked ZIP exports and batch-download slots
 };
 
 } // namespace panel::actors

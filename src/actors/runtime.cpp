@@ -1,8 +1,10 @@
 #include "actors/runtime.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
+#include "actors/export_supervisor.hpp"
 #include "actors/handles.hpp"
 #include "core/logging.hpp"
 #include "store/store.hpp"
@@ -62,6 +64,14 @@ expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store
   rt->impl_->actors.webhooks = spawn_webhook_sender(rt->impl_->sys, cfg, rt->impl_->actors.upstream);
   // The supervisor needs every other handle (store, codecs, upstream, events, webhooks).
   rt->impl_->actors.jobs = spawn_job_supervisor(rt->impl_->sys, cfg, rt->impl_->actors, std::move(settings));
+  // Tracked exports write their ZIPs to DATA_DIR/exports (owner only).
+  export_settings exports;
+  exports.images_dir = cfg.images_dir;
+  exports.exports_dir = cfg.data_dir / "exports";
+  std::error_code ec;
+  std::filesystem::create_directories(exports.exports_dir, ec);
+  std::filesystem::permissions(exports.exports_dir, std::filesystem::perms::owner_all, ec);
+  rt->impl_->actors.exports = spawn_export_supervisor(rt->impl_->sys, cfg, rt->impl_->actors, std::move(exports));
   return rt;
 }
 
@@ -82,6 +92,7 @@ void runtime::shutdown() {
   // transfers or writes; then streams and transfers (they answer their
   // requesters), then the workers; the store last.
   caf::anon_send_exit(a.jobs, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(a.exports, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.webhooks, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.events, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(a.upstream, caf::exit_reason::user_shutdown);

@@ -7,7 +7,6 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/blocking_actor.hpp>
-#include <mutex>
 #include <simdjson.h>
 
 #include "actors/bridge.hpp"
@@ -44,20 +43,6 @@ constexpr std::string_view job_not_found = "Gallery export job not found";
 struct archive_context {
   std::filesystem::path streams_dir; ///< metadata.json of streamed downloads
   std::filesystem::path uploads_dir; ///< uploaded import archives
-
-  /// The supervisor (null once it stopped: the routes outlive the actor system).
-  [[nodiscard]] actors::export_supervisor_actor exports() const {
-    std::lock_guard lock{mutex_};
-    return exports_;
-  }
-  void set_exports(actors::export_supervisor_actor e) {
-    std::lock_guard lock{mutex_};
-    exports_ = std::move(e);
-  }
-
-private:
-  mutable std::mutex mutex_;
-  actors::export_supervisor_actor exports_;
 };
 
 // A batch download's export slot, given back when the stream ends in any way.
@@ -91,15 +76,14 @@ store::plan_request plan_for(app const& a, archive_context const& ctx) {
 // The SSE response of §5.5 after the subscriber-limit check: a finished job's
 // status once; a running job's through export_supervisor, which sends the
 // current status and subscribes the stream (nothing falls in between).
-response export_events(app& a, archive_context const& ctx, std::string const& client_ip,
-                       store::gallery_job_record const& job) {
+response export_events(app& a, std::string const& client_ip, store::gallery_job_record const& job) {
   actors::sse_subscription sub;
   sub.topic = "export:" + job.job_id;
   if (job.terminal()) {
     sub.first_event = sse_event("export", store::export_job_json(job));
     sub.first_is_last = true;
   } else {
-    sub.via = caf::actor_cast<caf::actor>(ctx.exports());
+    sub.via = caf::actor_cast<caf::actor>(a.runtime.actors().exports);
   }
   return open_sse(a, client_ip, "export", std::move(sub));
 }
@@ -165,7 +149,7 @@ void register_export_routes(app& a, std::shared_ptr<archive_context> ctx) {
         }
         auto& sys = a.runtime.system();
         actors::on_reader(a.runtime.actors(), reply,
-                          [&sys, ctx, reply, ids = std::move(*ids)](store::database& db) {
+                          [&sys, exports = a.runtime.actors().exports, reply, ids = std::move(*ids)](store::database& db) {
                             actors::export_request er;
                             er.ids = ids;
                             auto const found = ids ? store::existing_row_count(db, *ids) : store::gallery_row_count(db);
@@ -179,7 +163,7 @@ void register_export_routes(app& a, std::shared_ptr<archive_context> ctx) {
                             }
                             er.requested_count = ids ? static_cast<std::int64_t>(ids->size()) : *found;
                             actors::ask(
-                                sys, ctx->exports(), ask_timeout,
+                                sys, exports, ask_timeout,
                                 [reply](std::string const& json) { reply(response::json(202, json)); },
                                 actors::error_reply(reply), actors::export_create_atom::value,
                                 actors::make_local(std::move(er)));
@@ -214,18 +198,18 @@ void register_export_routes(app& a, std::shared_ptr<archive_context> ctx) {
 
   a.routes.add("GET", "/api/gallery/export-jobs/{job_id}/events",
                {"A tracked export's progress (SSE)", "archives", true, "", {200, 401, 404, 429}},
-               [&a, ctx, with_job](request& req, responder reply) {
+               [&a, with_job](request& req, responder reply) {
                  auto const ip = req.client_ip;
-                 with_job(req, reply, [&a, ctx, ip](store::gallery_job_record const& job, responder r) {
-                   r(export_events(a, *ctx, ip, job));
+                 with_job(req, reply, [&a, ip](store::gallery_job_record const& job, responder r) {
+                   r(export_events(a, ip, job));
                  });
                });
 
   a.routes.add(
       "GET", "/api/gallery/export-jobs/{job_id}/download",
       {"Download a finished export once (Content-Length, count headers)", "archives", true, "", {200, 401, 404, 409}},
-      [ctx, with_job](request& req, responder reply) {
-        with_job(req, reply, [ctx](store::gallery_job_record const& job, responder r) {
+      [&a, with_job](request& req, responder reply) {
+        with_job(req, reply, [exports = a.runtime.actors().exports](store::gallery_job_record const& job, responder r) {
           if (job.status != "success") {
             r(error_response(409, "Gallery export job is not ready"));
             return;
@@ -243,7 +227,6 @@ void register_export_routes(app& a, std::shared_ptr<archive_context> ctx) {
           }
           auto res = zip_response(job.filename.value_or("gpt-images-" + job.job_id + ".zip"), size);
           set_count_headers(res, job.requested_count, job.exported_count, job.missing_count);
-          auto exports = ctx->exports();
           auto const id = job.job_id;
           res.source = one_shot(std::move(*source), [exports, id] {
             caf::anon_send(exports, actors::export_delete_atom::value, id);
@@ -296,7 +279,8 @@ void register_stream_routes(app& a, std::shared_ptr<archive_context> ctx) {
         preq.ids = std::move(batch->ids);
         auto const images = a.cfg.images_dir;
         auto& sys = a.runtime.system();
-        actors::on_reader(a.runtime.actors(), reply, [&sys, ctx, preq, images, reply](store::database& db) {
+        actors::on_reader(a.runtime.actors(), reply, [&sys, exports = a.runtime.actors().exports, preq, images,
+                                                      reply](store::database& db) {
           auto metadata = std::make_shared<temp_file>(preq.metadata_path);
           auto plan = store::build_archive_plan(db, preq);
           if (!plan) {
@@ -308,7 +292,6 @@ void register_stream_routes(app& a, std::shared_ptr<archive_context> ctx) {
             return;
           }
           auto shared = std::make_shared<store::archive_plan>(std::move(*plan));
-          auto exports = ctx->exports();
           // A streamed batch download counts against the export limit (§3.8).
           actors::ask(
               sys, exports, ask_timeout,
@@ -405,18 +388,6 @@ void register_archive_routes(app& a) {
   ctx->uploads_dir = a.cfg.data_dir / "import-uploads";
   prepare_dir(exports_dir / "streams");
   prepare_dir(ctx->uploads_dir);
-  std::error_code ec;
-  std::filesystem::permissions(exports_dir, std::filesystem::perms::owner_all, ec);
-  actors::export_settings settings;
-  settings.images_dir = a.cfg.images_dir;
-  settings.exports_dir = exports_dir;
-  std::weak_ptr<archive_context> weak = ctx;
-  ctx->set_exports(actors::spawn_export_supervisor(a.runtime.system(), a.cfg, a.runtime.actors(), settings, [weak] {
-    if (auto c = weak.lock()) {
-      c->set_exports({});
-    }
-  }));
-
   register_export_routes(a, ctx);
   register_stream_routes(a, ctx);
   register_import_route(a, ctx);
