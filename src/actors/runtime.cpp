@@ -6,6 +6,7 @@
 
 #include "actors/export_supervisor.hpp"
 #include "actors/handles.hpp"
+#include "actors/sync_scheduler.hpp"
 #include "core/logging.hpp"
 #include "store/store.hpp"
 
@@ -72,6 +73,8 @@ expected<std::unique_ptr<runtime>> runtime::start(core::config const& cfg, store
   std::filesystem::create_directories(exports.exports_dir, ec);
   std::filesystem::permissions(exports.exports_dir, std::filesystem::perms::owner_all, ec);
   rt->impl_->actors.exports = spawn_export_supervisor(rt->impl_->sys, cfg, rt->impl_->actors, std::move(exports));
+  // The scheduled R2 backup; it stops with the event hub.
+  spawn_sync_scheduler(rt->impl_->sys, rt->impl_->actors, sync_claim::from_config(cfg));
   return rt;
 }
 

@@ -9,7 +9,7 @@ namespace panel::actors {
 
 namespace {
 
-constexpr std::string_view kind = "sync";
+constexpr std::string_view kind = sync_record_kind;
 
 std::optional<std::string> text_or_null(std::string const& s) {
   if (s.empty()) {

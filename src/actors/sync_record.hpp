@@ -26,6 +26,9 @@ struct stored_sync {
 /// This process's owner id: 32 random hex characters, fixed at first use.
 [[nodiscard]] std::string const& sync_process_owner();
 
+/// The gallery_jobs kind of sync runs.
+inline constexpr std::string_view sync_record_kind = "sync";
+
 /// Inserts the row of a new run `s` (kind "sync", lease_owner `owner`).
 [[nodiscard]] expected<void> insert_sync_record(store::database& db, sync_status const& s, std::string_view owner);
 

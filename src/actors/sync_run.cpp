@@ -8,7 +8,7 @@
 //   listing_remote: ListObjectsV2 pages of the prefix through upstream_pool
 //   per batch of sync_batch_size rows:
 //     comparing:    rows missing locally, already in the bucket, or to upload
-//     uploading:    up to sync_concurrency at once, each HeadObject (exists now?
+//     uploading:    up to R2_SYNC_CONCURRENCY at once, each HeadObject (exists now?
 //                   then skip) -> a reader hashes the file -> PutObject from the file
 //     checkpoint:   the record is written
 //   completed / error.
@@ -33,6 +33,8 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/logging.hpp"
+#include "core/net_guard.hpp"
+#include "store/global_settings.hpp"
 #include "store/image_files.hpp"
 #include "store/store.hpp"
 #include "store/sync_sources.hpp"
@@ -169,7 +171,7 @@ namespace {
 
 void pump(run_actor self) {
   auto& st = self->state;
-  while (st.in_flight < sync_concurrency && !st.queue.empty()) {
+  while (st.in_flight < st.concurrency && !st.queue.empty()) {
     auto job = std::move(st.queue.front());
     st.queue.pop_front();
     start_upload(self, std::move(job));
@@ -295,8 +297,9 @@ void load_rows(run_actor self) {
 }
 
 sync_run_actor::behavior_type run_behavior(run_actor self, sync_status initial, r2_target target,
-                                           std::filesystem::path images_dir, handles deps) {
+                                           std::filesystem::path images_dir, std::size_t concurrency, handles deps) {
   auto& st = self->state;
+  st.concurrency = std::max<std::size_t>(1, concurrency);
   st.status = std::make_shared<sync_status>(std::move(initial));
   st.target = std::move(target);
   st.images_dir = std::move(images_dir);
@@ -387,12 +390,21 @@ expected<sync_status> claim_sync(caf::actor_system& sys, handles const& actors, 
     return tl::unexpected{saved.error()};
   }
   auto previous = current_sync_run(sys);
-  auto run = sys.spawn(sync_detail::run_behavior, s, std::move(*target), claim.images_dir, actors);
+  auto run = sys.spawn(sync_detail::run_behavior, s, std::move(*target), claim.images_dir, claim.concurrency, actors);
   sys.registry().put(sync_detail::registry_key, run);
   if (previous) {
     caf::delayed_anon_send(*previous, sync_detail::retire_delay, sync_retire_atom::value);
   }
   return s;
+}
+
+sync_claim sync_claim::from_config(core::config const& cfg) {
+  sync_claim claim;
+  claim.defaults = store::default_r2_settings(cfg);
+  claim.policy = core::net_policy::from_config(cfg);
+  claim.images_dir = cfg.images_dir;
+  claim.concurrency = static_cast<std::size_t>(cfg.r2_sync_concurrency);
+  return claim;
 }
 
 std::optional<sync_run_actor> current_sync_run(caf::actor_system& sys) {

@@ -1,7 +1,7 @@
 #pragma once
 // sync_run: one R2 backup run (spec/API.md §3.11, §11.3). It lists the key
 // prefix, uploads the local gallery files the bucket does not have (at most
-// sync_concurrency at a time, each checked with HeadObject right before its
+// R2_SYNC_CONCURRENCY at a time, each checked with HeadObject right before its
 // PutObject), and never deletes or overwrites an object. Progress goes to the
 // event hub (topic "sync:<id>", event `sync`) and to the gallery_jobs record
 // (at once for stage changes, at most every second otherwise), so a crash
@@ -20,6 +20,7 @@
 #include "actors/handles.hpp"
 #include "actors/r2_config.hpp"
 #include "actors/sync_status.hpp"
+#include "core/config.hpp"
 
 namespace panel::store {
 class store;
@@ -37,8 +38,8 @@ using sync_run_actor = caf::typed_actor<caf::replies_to<sync_get_atom, std::stri
                                         caf::reacts_to<subscribe_atom, std::string, caf::actor>,
                                         caf::reacts_to<sync_retire_atom>>;
 
-/// Uploads in flight at once.
-inline constexpr std::size_t sync_concurrency = 4;
+/// Uploads in flight at once unless R2_SYNC_CONCURRENCY says otherwise.
+inline constexpr std::size_t default_sync_concurrency = 4;
 /// Gallery rows compared per batch; a checkpoint is written after each.
 inline constexpr std::size_t sync_batch_size = 500;
 
@@ -47,6 +48,10 @@ struct sync_claim {
   store::r2_settings defaults;      ///< the env defaults (store::default_r2_settings)
   core::net_policy policy;          ///< R2 endpoint rules, PRIVATE_NETWORK_ALLOWLIST
   std::filesystem::path images_dir; ///< IMAGES_DIR
+  std::size_t concurrency = default_sync_concurrency; ///< R2_SYNC_CONCURRENCY
+
+  /// Everything from the configuration.
+  [[nodiscard]] static sync_claim from_config(core::config const& cfg);
 };
 
 /// The checks of POST /api/gallery/sync-jobs in the spec's order: an empty

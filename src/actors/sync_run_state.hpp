@@ -44,6 +44,7 @@ struct run_state {
   std::shared_ptr<sync_status> status; ///< shared with the exit guard
   r2_target target;
   std::filesystem::path images_dir;
+  std::size_t concurrency = 1; ///< uploads in flight at most
   handles deps;
   std::vector<candidate> rows;
   std::size_t cursor = 0;                 ///< next row to compare

@@ -103,5 +103,6 @@ CAF_ADD_ATOM(panel, panel::actors, s3_atom, "s3req")
 CAF_ADD_ATOM(panel, panel::actors, r2_probe_atom, "r2probe")
 CAF_ADD_ATOM(panel, panel::actors, sync_get_atom, "syncget")
 CAF_ADD_ATOM(panel, panel::actors, sync_retire_atom, "syncretire")
+CAF_ADD_ATOM(panel, panel::actors, sync_tick_atom, "synctick")
 
 CAF_END_TYPE_ID_BLOCK(panel)

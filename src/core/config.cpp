@@ -174,6 +174,9 @@ expected<config> load_config(config_sources const& sources) {
   c.r2_access_key_id = env.str("R2_ACCESS_KEY_ID");
   c.r2_secret_access_key = env.str("R2_SECRET_ACCESS_KEY");
   c.r2_endpoint_host_allowlist = host_list(env.str("R2_ENDPOINT_HOST_ALLOWLIST"));
+  PANEL_TRY_INT(r2_sync_interval_hours, "R2_SYNC_INTERVAL_HOURS", 0, 0)
+  PANEL_TRY_INT(r2_sync_concurrency, "R2_SYNC_CONCURRENCY", 4, 1)
+  c.r2_sync_concurrency = std::min<std::int64_t>(c.r2_sync_concurrency, 32);
 
   if (auto v = env.raw("APP_VERSION"); v && !trim(*v).empty()) {
     c.app_version = std::string(trim(*v));

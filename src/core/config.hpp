@@ -55,6 +55,8 @@ struct config {
   std::string r2_access_key_id;
   std::string r2_secret_access_key;
   std::vector<std::string> r2_endpoint_host_allowlist;
+  std::int64_t r2_sync_interval_hours = 0; ///< default of the scheduled backup (0 = off)
+  std::int64_t r2_sync_concurrency = 4;    ///< uploads in flight per sync run, 1..32
 
   // Version.
   std::optional<std::string> app_version; ///< APP_VERSION when set (re-read per request)

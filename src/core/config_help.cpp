@@ -54,6 +54,7 @@ Environment variables (defaults in brackets):
  R2 / S3 backup
   R2_BACKUP_ENABLED [false]  R2_ENDPOINT_URL  R2_BUCKET_NAME  R2_REGION [auto]
   R2_KEY_PREFIX [gallery/]  R2_ACCESS_KEY_ID  R2_SECRET_ACCESS_KEY
+  R2_SYNC_INTERVAL_HOURS [0 = no scheduled backup]  R2_SYNC_CONCURRENCY [4, 1..32]
   R2_ENDPOINT_HOST_ALLOWLIST   S3-compatible hosts besides *.r2.cloudflarestorage.com
  Limits
   MAX_FILE_SIZE_MB [50]  MAX_JSON_BODY_MB [1]  MAX_IMAGE_PIXELS [100000000]

@@ -123,6 +123,7 @@ r2_settings default_r2_settings(core::config const& cfg) {
     s.region = std::string{region};
   }
   s.key_prefix = core::normalise_r2_key_prefix(cfg.r2_key_prefix);
+  s.sync_interval_hours = static_cast<int>(std::min<std::int64_t>(cfg.r2_sync_interval_hours, 24 * 365));
   s.access_key_id = env_default_ref(cfg.r2_access_key_id, "R2_ACCESS_KEY_ID");
   s.secret_access_key = env_default_ref(cfg.r2_secret_access_key, "R2_SECRET_ACCESS_KEY");
   return s;

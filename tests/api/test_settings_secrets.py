@@ -196,7 +196,7 @@ class EnvDefaults(SettingsCase):
            "PROMPT_OPTIMIZER_TIMEOUT_SECONDS": "15",
            "R2_BACKUP_ENABLED": "true", "R2_ENDPOINT_URL": "https://acc.r2.cloudflarestorage.com",
            "R2_BUCKET_NAME": "env-bucket", "R2_KEY_PREFIX": "env-prefix", "R2_ACCESS_KEY_ID": "r2-access-key",
-           "R2_SECRET_ACCESS_KEY": "r2-secret-key"}
+           "R2_SECRET_ACCESS_KEY": "r2-secret-key", "R2_SYNC_INTERVAL_HOURS": "12"}
     extra_secrets = ("sk-default-literal", "proxy-pw", "opt-env-literal")
 
     def test_references_not_literals(self):
@@ -213,8 +213,9 @@ class EnvDefaults(SettingsCase):
 
     def test_r2_env_values_persisted(self):
         r2 = self.settings()["r2_backup"]
-        self.assertEqual((r2["enabled"], r2["endpoint_url"], r2["bucket_name"], r2["key_prefix"]),
-                         (True, "https://acc.r2.cloudflarestorage.com", "env-bucket", "env-prefix/"))
+        self.assertEqual((r2["enabled"], r2["endpoint_url"], r2["bucket_name"], r2["key_prefix"],
+                          r2["sync_interval_hours"]),
+                         (True, "https://acc.r2.cloudflarestorage.com", "env-bucket", "env-prefix/", 12))
         self.assertEqual((r2["access_key_id_masked"], r2["secret_access_key_masked"]),
                          ("${R2_ACCESS_KEY_ID}", "${R2_SECRET_ACCESS_KEY}"))
         stored = json.loads(db_setting(self.data_dir, "r2_backup_settings"))
@@ -225,6 +226,10 @@ class EnvDefaults(SettingsCase):
         self.assertEqual((r2["bucket_name"], r2["enabled"]), ("web-bucket", True))
         r2 = self.save({"r2_backup": {"bucket_name": ""}})["r2_backup"]
         self.assertEqual(r2["bucket_name"], "env-bucket")
+        # The interval is the user's once saved: 0 switches the schedule off.
+        r2 = self.save({"r2_backup": {"sync_interval_hours": 0}})["r2_backup"]
+        self.assertEqual(r2["sync_interval_hours"], 0)
+        self.assertEqual(self.settings()["r2_backup"]["sync_interval_hours"], 0)
 
 
 if __name__ == "__main__":

@@ -220,6 +220,20 @@ describe('settings drawer', () => {
 		await r2.getByLabel('Enable backup to R2 / S3').uncheck();
 	});
 
+	test('the scheduled backup interval is saved as a number of hours; letters cannot be typed', async () => {
+		const interval = drawer().getByTestId('r2-settings').getByLabel('Back up every (hours)');
+		assert.equal(await interval.inputValue(), '0');
+		await interval.fill('6h');
+		assert.equal(await interval.inputValue(), '6');
+		assert.equal((await save()).status(), 200);
+		await saved();
+		assert.equal((await settingsJson()).r2_backup.sync_interval_hours, 6);
+		await interval.fill('0');
+		assert.equal((await save()).status(), 200);
+		await saved();
+		assert.equal((await settingsJson()).r2_backup.sync_interval_hours, 0);
+	});
+
 	test('the optimizer system prompt: edit, save, refuse blank, reset to default', async () => {
 		await drawer().getByRole('button', { name: 'Edit system prompt' }).click();
 		const editor = drawer().getByTestId('system-prompt');
@@ -377,7 +391,8 @@ describe('settings request bodies (web/src/lib/settingsDraft.ts)', () => {
 			upstream_socks5_proxy: 'socks5://u:***@h:1',
 			webhook_url: '${HOOK}',
 			prompt_optimizer: { enabled: true, api_url: 'https://o.example/v1/chat/completions', model: 'x', timeout_seconds: 30 },
-			r2_backup: { enabled: false, endpoint_url: '', bucket_name: 'bk', region: 'auto', key_prefix: 'gallery/' }
+			r2_backup: { enabled: false, endpoint_url: '', bucket_name: 'bk', region: 'auto', key_prefix: 'gallery/',
+				sync_interval_hours: 0 }
 		});
 	});
 

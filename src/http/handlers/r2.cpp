@@ -131,10 +131,7 @@ void register_r2_routes(app& a) {
                    reply(error_response(ok.error()));
                    return;
                  }
-                 actors::sync_claim claim;
-                 claim.defaults = store::default_r2_settings(a.cfg);
-                 claim.policy = core::net_policy::from_config(a.cfg);
-                 claim.images_dir = a.cfg.images_dir;
+                 auto claim = actors::sync_claim::from_config(a.cfg);
                  auto& sys = a.runtime.system();
                  auto const& actors = a.runtime.actors();
                  actors::on_writer(actors, reply,

@@ -40,6 +40,24 @@ TEST_CASE("clamps raise values to their minimum") {
   REQUIRE(c->max_queued_generate_jobs == 0);
 }
 
+TEST_CASE("the R2 sync interval and concurrency default, clamp and refuse garbage") {
+  auto d = load({});
+  REQUIRE(d.has_value());
+  CHECK(d->r2_sync_interval_hours == 0);
+  CHECK(d->r2_sync_concurrency == 4);
+  auto c = load({{"R2_SYNC_INTERVAL_HOURS", "-1"}, {"R2_SYNC_CONCURRENCY", "99"}});
+  REQUIRE(c.has_value());
+  CHECK(c->r2_sync_interval_hours == 0);
+  CHECK(c->r2_sync_concurrency == 32);
+  auto low = load({{"R2_SYNC_INTERVAL_HOURS", "6"}, {"R2_SYNC_CONCURRENCY", "0"}});
+  REQUIRE(low.has_value());
+  CHECK(low->r2_sync_interval_hours == 6);
+  CHECK(low->r2_sync_concurrency == 1);
+  auto bad = load({{"R2_SYNC_INTERVAL_HOURS", "6h"}});
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message.find("R2_SYNC_INTERVAL_HOURS") != std::string::npos);
+}
+
 TEST_CASE("derived defaults follow MAX_FILE_SIZE_MB") {
   auto c = load({{"MAX_FILE_SIZE_MB", "10"}});
   REQUIRE(c->import_archive_max_mb == 200);

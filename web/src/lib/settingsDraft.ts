@@ -51,6 +51,8 @@ export interface R2Draft {
 	bucket: string;
 	region: string;
 	prefix: string;
+	/** Hours between scheduled backups, as typed (digits only); "0" = off. */
+	interval: string;
 	accessKeyId: SecretDraft;
 	secretKey: SecretDraft;
 }
@@ -100,6 +102,7 @@ export function r2Draft(r: R2BackupSettings): R2Draft {
 		bucket: r.bucket_name,
 		region: r.region,
 		prefix: r.key_prefix,
+		interval: String(r.sync_interval_hours ?? 0),
 		accessKeyId: blankSecret(),
 		secretKey: blankSecret()
 	};
@@ -140,6 +143,8 @@ export function r2Request(d: R2Draft): R2Request {
 		region: d.region.trim(),
 		key_prefix: d.prefix.trim()
 	};
+	const interval = Number.parseInt(d.interval, 10);
+	if (Number.isFinite(interval)) body.sync_interval_hours = interval;
 	const id = secretValue(d.accessKeyId);
 	if (id !== null) body.access_key_id = id;
 	const secret = secretValue(d.secretKey);

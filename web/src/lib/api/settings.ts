@@ -91,6 +91,7 @@ export interface R2Request {
 	bucket_name?: string;
 	region?: string;
 	key_prefix?: string;
+	sync_interval_hours?: number;
 	access_key_id?: string;
 	secret_access_key?: string;
 }

@@ -92,6 +92,8 @@ export const settingsEn = {
 	'settings.r2Region': 'Region',
 	'settings.r2Prefix': 'Key prefix',
 	'settings.r2PrefixHint': 'Objects are named <prefix><file name>; blank means the bucket root.',
+	'settings.r2Interval': 'Back up every (hours)',
+	'settings.r2IntervalHint': '0 backs up only when you press Sync. Otherwise the panel starts a sync by itself when none ran within this many hours.',
 	'settings.r2AccessKey': 'Access key ID',
 	'settings.r2SecretKey': 'Secret access key',
 	'settings.r2Test': 'Test R2',

@@ -92,6 +92,8 @@ export const settingsZh: SettingsMessages = {
 	'settings.r2Region': '区域',
 	'settings.r2Prefix': '键前缀',
 	'settings.r2PrefixHint': '对象名为 <前缀><文件名>；留空表示存储桶根目录。',
+	'settings.r2Interval': '自动备份间隔（小时）',
+	'settings.r2IntervalHint': '0 表示只在点击“同步”时备份；否则在这么多小时内没有同步时，面板会自动开始一次。',
 	'settings.r2AccessKey': '访问密钥 ID',
 	'settings.r2SecretKey': '秘密访问密钥',
 	'settings.r2Test': '测试 R2',
