@@ -25,6 +25,8 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -47,11 +49,45 @@ namespace sync_detail {
 
 namespace {
 
-constexpr auto registry_key = caf::atom("r2sync");
 constexpr auto persist_every = std::chrono::milliseconds{1000};
 constexpr auto publish_every = std::chrono::milliseconds{200};
 constexpr std::int64_t list_timeout_ms = 60'000;
 constexpr auto retire_delay = std::chrono::seconds{30};
+
+} // namespace
+
+// The registered run of each actor system. Not CAF's registry: its put() keeps
+// an existing entry, and an entry goes when *its* actor ends, so a newer run
+// could go unregistered while the older one waited for retirement.
+struct registered_runs {
+  std::mutex mutex;
+  std::unordered_map<caf::actor_system*, sync_run_actor> runs;
+
+  static registered_runs& get() {
+    static registered_runs instance;
+    return instance;
+  }
+  void put(caf::actor_system& sys, sync_run_actor run) {
+    std::lock_guard lock{mutex};
+    runs[&sys] = std::move(run);
+  }
+  std::optional<sync_run_actor> find(caf::actor_system& sys) {
+    std::lock_guard lock{mutex};
+    auto found = runs.find(&sys);
+    return found == runs.end() ? std::nullopt : std::optional<sync_run_actor>{found->second};
+  }
+  // Called as `addr` ends: drops it unless a newer run took its place.
+  void forget(caf::actor_system* sys, caf::actor_addr const& addr) {
+    sync_run_actor gone; // released outside the lock
+    std::lock_guard lock{mutex};
+    if (auto found = runs.find(sys); found != runs.end() && found->second.address() == addr) {
+      gone = std::move(found->second);
+      runs.erase(found);
+    }
+  }
+};
+
+namespace {
 
 void persist(run_actor self) {
   self->state.last_persist = steady::now();
@@ -307,6 +343,9 @@ sync_run_actor::behavior_type run_behavior(run_actor self, sync_status initial, 
   // Ends with the system: the hub is stopped at shutdown.
   self->monitor(st.deps.events);
   self->set_down_handler([self](caf::down_msg const&) { self->quit(); });
+  self->attach_functor([sys = &self->system(), addr = self->address()] {
+    registered_runs::get().forget(sys, addr);
+  });
   // A run that ends without its final write (shutdown, a crash of this actor)
   // leaves an honest record behind.
   self->attach_functor([status = st.status, store = st.deps.store] {
@@ -391,7 +430,7 @@ expected<sync_status> claim_sync(caf::actor_system& sys, handles const& actors, 
   }
   auto previous = current_sync_run(sys);
   auto run = sys.spawn(sync_detail::run_behavior, s, std::move(*target), claim.images_dir, claim.concurrency, actors);
-  sys.registry().put(sync_detail::registry_key, run);
+  sync_detail::registered_runs::get().put(sys, run);
   if (previous) {
     caf::delayed_anon_send(*previous, sync_detail::retire_delay, sync_retire_atom::value);
   }
@@ -408,11 +447,7 @@ sync_claim sync_claim::from_config(core::config const& cfg) {
 }
 
 std::optional<sync_run_actor> current_sync_run(caf::actor_system& sys) {
-  auto run = sys.registry().get<sync_run_actor>(sync_detail::registry_key);
-  if (!run) {
-    return std::nullopt;
-  }
-  return run;
+  return sync_detail::registered_runs::get().find(sys);
 }
 
 } // namespace panel::actors

@@ -8,9 +8,9 @@
 // leaves a record and a second run uploads only what is still missing.
 //
 // One run is active at a time: claim_sync (on the store's writer thread) refuses
-// a second one. The latest run stays registered in the actor system's registry
-// after it ends, to answer status and SSE questions from memory, until a newer
-// run replaces it or the event hub stops (shutdown).
+// a second one. The latest run stays registered (per actor system) after it
+// ends, to answer status and SSE questions from memory, until a newer run
+// replaces it (it retires 30 s later) or the event hub stops (shutdown).
 
 #include <cstddef>
 #include <filesystem>
